@@ -1,0 +1,1 @@
+"""Python bodies of rules that need code: each is a small generator `check(doc, rule)`."""

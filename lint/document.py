@@ -1,0 +1,340 @@
+"""Document: the text being checked plus everything rules share, computed once and lazily.
+
+Rules never re-tokenise: they read `doc.lines`, `doc.paragraphs`, `doc.sentences`, `doc.tokens`
+and `doc.quotations`, each built on first use and cached. Structures that grow with the text are
+kept in compact arrays so that a 50 MB file stays within bounded memory.
+"""
+from __future__ import annotations
+
+import bisect
+from array import array
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterator, NamedTuple
+
+import regex
+
+from .model import Span
+
+
+class LineIndex:
+    """Maps code-point offsets to 1-based line/column and back, by bisection.
+
+    A line ends after its "\n"; a "\r" before it belongs to the line's content but never
+    shifts a column, since it is always last.
+    """
+
+    __slots__ = ("text", "starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = array("q", [0])
+        find = text.find
+        pos = find("\n")
+        while pos >= 0:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self.starts = starts
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def line_of(self, offset: int) -> int:
+        """0-based line number holding `offset`."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a code-point offset."""
+        line = self.line_of(offset)
+        return line + 1, offset - self.starts[line] + 1
+
+    def line_span(self, line: int, *, with_newline: bool = True) -> Span:
+        """The span of 0-based `line`, with or without its line ending."""
+        start = self.starts[line]
+        end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+        if not with_newline:
+            while end > start and self.text[end - 1] in "\r\n":
+                end -= 1
+        return Span(start, end)
+
+    def utf16_position(self, offset: int) -> tuple[int, int]:
+        """0-based (line, UTF-16 code unit) of a code-point offset, as LSP counts by default."""
+        line = self.line_of(offset)
+        start = self.starts[line]
+        prefix = self.text[start:offset]
+        return line, offset - start + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
+
+
+class Token(NamedTuple):
+    """A word-like token and where it sits."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+class Tokens:
+    """All word tokens of a text, stored as two offset arrays; indexing builds a Token."""
+
+    __slots__ = ("text", "starts", "ends")
+
+    def __init__(self, text: str, starts: array, ends: array) -> None:
+        self.text, self.starts, self.ends = text, starts, ends
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> Token:
+        s, e = self.starts[i], self.ends[i]
+        return Token(self.text[s:e], s, e)
+
+    def __iter__(self) -> Iterator[Token]:
+        text = self.text
+        for s, e in zip(self.starts, self.ends):
+            yield Token(text[s:e], s, e)
+
+    def index_at(self, offset: int) -> int:
+        """Index of the first token that ends after `offset`."""
+        return bisect.bisect_right(self.ends, offset)
+
+    def within(self, span: Span) -> Iterator[Token]:
+        """Tokens lying inside `span`."""
+        i = self.index_at(span.start)
+        while i < len(self.starts) and self.ends[i] <= span.end:
+            if self.starts[i] >= span.start:
+                yield self[i]
+            i += 1
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph or sentence: its span (trimmed of surrounding whitespace)."""
+
+    start: int
+    end: int
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+# A word: letters/digits with inner apostrophes or hyphens ("Zelensky's", "air-raid", "U.S").
+TOKEN_RE = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['’\-\.][\p{L}\p{N}\p{M}]+)*")
+BLANK_LINE_RE = regex.compile(r"\r?\n[ \t\r\f\v]*\r?\n\s*")
+# Candidate sentence ends: terminal punctuation, optional closing quotes/brackets, then space.
+SENTENCE_END_RE = regex.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+TERMINAL_RE = regex.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
+# Titles and abbreviations that never end a sentence, and ones that may.
+NEVER_FINAL = frozenset(
+    "mr mrs ms dr prof gen lt col capt sgt maj adm gov sen rep rev st mt ft no nos vol fig "
+    "approx vs cf pres supt cmdr brig".split())
+MAY_END = frozenset(
+    "u.s u.k u.n e.u a.m p.m etc inc ltd co corp jr sr bros u.s.a d.c".split())
+SENTENCE_STARTERS = frozenset(
+    "the a an he she it they we i you in on at but and this that these those there his her "
+    "its their our officials police after before when while as if however meanwhile".split())
+OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
+
+
+class Document:
+    """The text of one source plus lazily cached structure shared by every rule."""
+
+    def __init__(self, text: str, path: str = "<stdin>", *, headline: bool = True,
+                 settings=None) -> None:
+        self.text = text
+        self.path = path
+        self.has_headline = headline
+        self.settings = settings  # the engine's Settings, for rules that read configuration
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    # -- lines -----------------------------------------------------------------
+    @cached_property
+    def lines(self) -> LineIndex:
+        """Line index: offset <-> line/column."""
+        return LineIndex(self.text)
+
+    def line_text(self, line: int) -> str:
+        """Text of 0-based `line` without its line ending."""
+        s = self.lines.line_span(line, with_newline=False)
+        return self.text[s.start:s.end]
+
+    # -- paragraphs --------------------------------------------------------------
+    @cached_property
+    def hard_wrapped(self) -> bool:
+        """True if the text looks hard-wrapped (a paragraph spans several short lines).
+
+        Wire copy usually puts one paragraph on a line; Markdown and e-mail copy wrap at
+        about 72-100 columns with most lines ending mid-sentence.
+        """
+        sample = self.text[:200_000].splitlines()
+        lines = [ln for ln in sample if ln.strip()]
+        if len(lines) < 4 or max(len(ln) for ln in lines) > 120:
+            return False
+        open_ends = sum(1 for ln in lines if not TERMINAL_RE.search(ln))
+        return open_ends > len(lines) / 2
+
+    @cached_property
+    def paragraphs(self) -> list[Block]:
+        """Paragraph spans: blank-line separated, or one per line when copy is not wrapped."""
+        text = self.text
+        out: list[Block] = []
+        if self.hard_wrapped:
+            pieces = ((m.start(), m.end()) for m in BLANK_LINE_RE.finditer(text))
+        else:
+            pieces = ((i, i + 1) for i in _find_all(text, "\n"))
+        pos = 0
+        for s, e in pieces:
+            _add_block(out, text, pos, s)
+            pos = e
+        _add_block(out, text, pos, len(text))
+        return out
+
+    @cached_property
+    def headline(self) -> Block | None:
+        """The first paragraph if it reads as a headline (short, no terminal full stop)."""
+        if not self.has_headline or not self.paragraphs:
+            return None
+        first = self.paragraphs[0]
+        body = self.text[first.start:first.end]
+        if "\n" in body or len(body) > 200 or body.rstrip().endswith((".", "?\"", ".”", ".\"")):
+            return None
+        return first
+
+    # -- sentences ---------------------------------------------------------------
+    @cached_property
+    def sentences(self) -> list[Block]:
+        """Sentence spans, abbreviation-aware ("Mr.", "U.S.", "a.m.", initials, decimals)."""
+        out: list[Block] = []
+        text = self.text
+        for para in self.paragraphs:
+            pos = para.start
+            for m in SENTENCE_END_RE.finditer(text, para.start, para.end):
+                if _is_boundary(text, m.start(), m.end(), para.end):
+                    _add_block(out, text, pos, m.end())
+                    pos = m.end()
+            _add_block(out, text, pos, para.end)
+        return out
+
+    def sentence_at(self, offset: int) -> Block | None:
+        """The sentence holding `offset`, if any."""
+        starts = self._sentence_starts
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and offset < self.sentences[i].end:
+            return self.sentences[i]
+        return None
+
+    @cached_property
+    def _sentence_starts(self) -> array:
+        return array("q", (s.start for s in self.sentences))
+
+    # -- tokens ------------------------------------------------------------------
+    @cached_property
+    def tokens(self) -> Tokens:
+        """Word tokens with offsets."""
+        starts, ends = array("q"), array("q")
+        for m in TOKEN_RE.finditer(self.text):
+            starts.append(m.start())
+            ends.append(m.end())
+        return Tokens(self.text, starts, ends)
+
+    # -- quotations --------------------------------------------------------------
+    @cached_property
+    def quotations(self) -> list[Span]:
+        """Spans of quoted speech, quote marks included.
+
+        Quotes pair within a paragraph; an unclosed quote runs to the paragraph's end, as
+        news style leaves a quotation that continues into the next paragraph open.
+        """
+        text = self.text
+        out: list[Span] = []
+        for para in self.paragraphs:
+            i, end = para.start, para.end
+            while i < end:
+                ch = text[i]
+                closer = OPEN_QUOTES.get(ch)
+                if closer is None or (ch == "‘" and not _opens_single(text, i)):
+                    i += 1
+                    continue
+                j = _find_closer(text, i + 1, end, closer)
+                out.append(Span(i, (j + 1) if j >= 0 else end))
+                i = (j + 1) if j >= 0 else end
+        return out
+
+    def in_quotation(self, span: Span) -> bool:
+        """True if `span` lies inside a quotation."""
+        quotes = self.quotations
+        i = bisect.bisect_right(self._quote_starts, span.start) - 1
+        return i >= 0 and quotes[i].contains(span)
+
+    @cached_property
+    def _quote_starts(self) -> array:
+        return array("q", (q.start for q in self.quotations))
+
+
+def _find_all(text: str, needle: str) -> Iterator[int]:
+    pos = text.find(needle)
+    while pos >= 0:
+        yield pos
+        pos = text.find(needle, pos + 1)
+
+
+def _add_block(out: list[Block], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        out.append(Block(start, end))
+
+
+def _is_boundary(text: str, dot: int, after: int, limit: int) -> bool:
+    """Decide whether terminal punctuation at text[dot:after] ends a sentence."""
+    if text[dot] != ".":
+        return True
+    # the word before the full stop, including inner dots ("U.S", "a.m")
+    w = dot
+    while w > 0 and (text[w - 1].isalnum() or text[w - 1] == "."):
+        w -= 1
+    word = text[w:dot]
+    nxt = after
+    while nxt < limit and text[nxt].isspace():
+        nxt += 1
+    if nxt >= limit:
+        return True
+    following = text[nxt]
+    m = TOKEN_RE.match(text, nxt)
+    next_word = m.group() if m else ""
+    low = word.lower()
+    if low in NEVER_FINAL:
+        return False
+    if len(word) == 1 and word.isupper():          # an initial: "J. K. Rowling"
+        return False
+    if low in MAY_END or ("." in word and len(word) <= 6):
+        return next_word.lower() in SENTENCE_STARTERS
+    if following.islower():
+        return False
+    return True
+
+
+def _opens_single(text: str, i: int) -> bool:
+    """A left single quote opens a quotation unless it is an elided-letter apostrophe ('90s)."""
+    return i + 1 < len(text) and text[i + 1].isalpha() and (i == 0 or not text[i - 1].isalnum())
+
+
+def _find_closer(text: str, start: int, end: int, closer: str) -> int:
+    """Offset of the closing quote, skipping apostrophes inside words for ’ and '."""
+    pos = start
+    while True:
+        j = text.find(closer, pos, end)
+        if j < 0:
+            return -1
+        if closer in "’'" and j + 1 < end and text[j + 1].isalpha() and j > 0 and text[j - 1].isalpha():
+            pos = j + 1
+            continue
+        return j

@@ -1,0 +1,117 @@
+"""lint(doc, settings) -> findings: runs the selected rules, applies quotation and headline
+policies, per-rule severity, and inline suppressions; a failing rule never stops the others."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from . import suppression
+from .document import Document
+from .model import Finding, Severity
+from .rules import Rule, RuleError, matches
+
+
+@dataclass
+class Settings:
+    """Everything the engine needs for one file: the rules in effect and per-file options."""
+
+    rules: list[Rule]
+    registry: dict[str, Rule]
+    severity: dict[str, Severity] = field(default_factory=dict)
+    house_spellings: dict[str, str] = field(default_factory=dict)   # variant -> preferred
+    options: dict[str, object] = field(default_factory=dict)
+
+    def rule(self, code: str) -> Rule | None:
+        """The rule record for a code, selected or not."""
+        return self.registry.get(code)
+
+
+@dataclass
+class LintResult:
+    """Findings of one document plus rules that could not finish."""
+
+    findings: list[Finding]
+    failures: list[str]
+
+
+BUILTIN_UNUSED = "CL001"
+BUILTIN_UNKNOWN = "CL002"
+
+
+def lint(doc: Document, settings: Settings) -> LintResult:
+    """Check `doc` with every selected rule; return sorted findings and rule failures."""
+    findings: list[Finding] = []
+    failures: list[str] = []
+    for rule in settings.rules:
+        if rule.kind == "builtin":
+            continue
+        try:
+            found = list(rule.check(doc))
+        except TimeoutError:
+            failures.append(f"rule {rule.code} ({rule.name}) stopped: its pattern ran longer than "
+                            f"the time limit on this file (catastrophic backtracking?); "
+                            f"its findings are skipped")
+            continue
+        except RuleError as exc:
+            failures.append(str(exc))
+            continue
+        findings.extend(_apply_policies(doc, rule, found, settings))
+    findings = _suppress(doc, settings, findings)
+    findings.sort(key=lambda f: f.sort_key)
+    return LintResult(findings, failures)
+
+
+def _apply_policies(doc: Document, rule: Rule, found: Iterable[Finding],
+                    settings: Settings) -> Iterable[Finding]:
+    """Quotation and headline policies, then the configured severity."""
+    severity = settings.severity.get(rule.code)
+    headline = doc.headline
+    for f in found:
+        policy = "check"
+        if rule.quotes != "check" and doc.in_quotation(f.span):
+            policy = rule.quotes
+        if rule.headline != "check" and headline and headline.span.contains(f.span):
+            policy = max(policy, rule.headline, key=("check", "info", "skip").index)
+        if policy == "skip":
+            continue
+        if policy == "info":
+            f = replace(f, severity=Severity.INFO)
+        elif severity is not None:
+            f = replace(f, severity=severity)
+        yield f
+
+
+def _suppress(doc: Document, settings: Settings, findings: list[Finding]) -> list[Finding]:
+    """Drop suppressed findings; report directives that did nothing or name no rule."""
+    directives = suppression.parse(doc)
+    if not directives:
+        return findings
+
+    def selects(finding: Finding, selector: str) -> bool:
+        rule = settings.rule(finding.code)
+        return rule is not None and matches(rule, selector)
+
+    kept = []
+    for f in findings:
+        hit = [d for d in directives if d.covers(f, selects)]
+        for d in hit:
+            d.used = True
+        if not hit:
+            kept.append(f)
+    selected = {r.code for r in settings.rules}
+    for d in directives:
+        unknown = [c for c in d.codes if not any(matches(r, c) for r in settings.registry.values())]
+        if unknown and BUILTIN_UNKNOWN in selected:
+            rule, codes = settings.registry[BUILTIN_UNKNOWN], ", ".join(unknown)
+        elif not d.used and BUILTIN_UNUSED in selected:
+            rule, codes = settings.registry[BUILTIN_UNUSED], ", ".join(d.codes) or "any rule"
+        else:
+            continue
+        fix = rule.make_fix(d.delete, "", "Delete the suppression comment")
+        kept.append(_severity(rule.finding(d.span, fix=fix, codes=codes), settings))
+    return kept
+
+
+def _severity(f: Finding, settings: Settings) -> Finding:
+    override = settings.severity.get(f.code)
+    return replace(f, severity=override) if override is not None else f

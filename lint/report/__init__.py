@@ -1,0 +1,60 @@
+"""Reporters: one module per output format, chosen from a table by name.
+
+A reporter is `render(results, options) -> str`; it never computes findings. Positions are
+derived here, at the edge, from each file's line index.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, Iterable
+
+from ..document import LineIndex
+from ..model import Applicability, FileResult, Finding, Severity
+
+
+@dataclass
+class Options:
+    """What the user asked of the output."""
+
+    threshold: Severity = Severity.INFO
+    statistics: bool = False
+    quiet: bool = False
+    color: bool = False
+    fix_level: Applicability | None = None   # fixes applied this run, if any
+
+
+class Positions:
+    """Line indexes of every file in a run, built once each (related places may be elsewhere)."""
+
+    def __init__(self, results: Iterable[FileResult]) -> None:
+        self._texts = {r.path: r.text for r in results}
+        self._index: dict[str, LineIndex] = {}
+
+    def index(self, path: str) -> LineIndex | None:
+        """The line index of `path`, if it was part of the run."""
+        if path not in self._index:
+            if path not in self._texts:
+                return None
+            self._index[path] = LineIndex(self._texts[path])
+        return self._index[path]
+
+    def point(self, path: str, offset: int) -> dict:
+        """{"line", "column", "offset"} (1-based line and column, 0-based offset)."""
+        index = self.index(path)
+        line, column = index.position(offset) if index else (0, 0)
+        return {"line": line, "column": column, "offset": offset}
+
+
+def shown(result: FileResult, options: Options) -> list[Finding]:
+    """The findings of a file at or above the threshold."""
+    return [f for f in result.findings if f.severity >= options.threshold]
+
+
+def reporters() -> dict[str, Callable[[list[FileResult], Options], str]]:
+    """Output formats by name."""
+    from . import json as json_report, text as text_report
+    return {"text": text_report.render, "json": json_report.render}
+
+
+FORMATS = ("text", "json")

@@ -1,0 +1,60 @@
+"""The versioned JSON contract (see README, "JSON output")."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from ..model import Applicability, FileResult, Finding, Fix
+from . import Options, Positions, shown
+
+VERSION = 1
+
+
+def fix_dict(fix: Fix) -> dict:
+    """A Fix as the contract spells it; edit offsets are 0-based code points."""
+    return {"title": fix.title, "applicability": fix.applicability.label,
+            "edits": [{"start": e.span.start, "end": e.span.end, "replacement": e.replacement}
+                      for e in fix.edits]}
+
+
+def finding_dict(f: Finding, path: str, positions: Positions) -> dict:
+    """A Finding as the contract spells it."""
+    return {
+        "code": f.code, "rule": f.rule, "severity": f.severity.label, "message": f.message,
+        "start": positions.point(path, f.span.start), "end": positions.point(path, f.span.end),
+        "fix": fix_dict(f.fix) if f.fix else None,
+        "alternatives": [fix_dict(a) for a in f.alternatives],
+        "related": [{"path": r.path or path,
+                     "start": positions.point(r.path or path, r.span.start),
+                     "end": positions.point(r.path or path, r.span.end),
+                     "message": r.message} for r in f.related],
+    }
+
+
+def summary(results: list[FileResult], options: Options) -> dict:
+    """Counts over the run: files, findings by severity and code, fixable, fixed, errors."""
+    findings = [f for r in results for f in shown(r, options)]
+    return {
+        "files": sum(1 for r in results if r.error is None),
+        "errors": [r.error for r in results if r.error],
+        "findings": len(findings),
+        "by_severity": {s: sum(1 for f in findings if f.severity.label == s)
+                        for s in ("error", "warning", "info")},
+        "by_code": dict(sorted(Counter(f.code for f in findings).items())),
+        "fixable": sum(1 for f in findings if f.fix and f.fix.applicability == Applicability.SAFE),
+        "fixed": sum(r.fixed for r in results),
+    }
+
+
+def render(results: list[FileResult], options: Options) -> str:
+    """The whole run as one JSON document."""
+    positions = Positions(results)
+    files = []
+    for r in results:
+        entry = {"path": r.path, "findings": [finding_dict(f, r.path, positions)
+                                              for f in shown(r, options)]}
+        if r.error:
+            entry["error"] = r.error
+        files.append(entry)
+    doc = {"version": VERSION, "files": files, "summary": summary(results, options)}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,135 @@
+"""Runner: resolves configuration per file, builds Settings, checks and fixes sources.
+
+The CLI, the public API and (later) the LSP server all go through one Runner, so a file is
+checked the same way whichever door it came in by.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from .config import DEFAULT, Config, ConfigError, find_config, load_config
+from .document import Document
+from .engine import LintResult, Settings, lint
+from .fixer import fix_until_stable
+from .model import Applicability, FileResult, Severity
+from .rules import Rule, SelectionError, load_rules, select_rules
+from .sources import InputError, Source, read_source, write_atomic
+
+
+@lru_cache(maxsize=32)
+def registry(rule_paths: tuple[str, ...] = ()) -> dict[str, Rule]:
+    """All known rules: the shipped ones plus those in `rule_paths` (cached per set)."""
+    return load_rules(rule_paths)
+
+
+@dataclass
+class Overrides:
+    """Command-line choices that win over configuration files."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    config: str | None = None        # an explicit config file: no discovery
+    isolated: bool = False           # ignore every configuration file
+
+
+@dataclass
+class Runner:
+    """Checks sources with the right settings for each, collecting results."""
+
+    overrides: Overrides = field(default_factory=Overrides)
+    _settings: dict = field(default_factory=dict, init=False, repr=False)
+
+    def config_for(self, path: str | None) -> Config:
+        """The configuration that governs `path` (None: the working directory)."""
+        if self.overrides.isolated:
+            return DEFAULT
+        if self.overrides.config:
+            return load_config(Path(self.overrides.config))
+        folder = Path(path).parent if path and path != "-" else Path.cwd()
+        found = find_config(folder if folder.is_dir() else Path.cwd())
+        return load_config(found) if found else DEFAULT
+
+    def settings_for(self, path: str | None) -> Settings:
+        """Settings (selected rules, severities, house style) for a file; cached per config."""
+        config = self.config_for(path)
+        if config not in self._settings:
+            self._settings[config] = self._build(config)
+        return self._settings[config]
+
+    def _build(self, config: Config) -> Settings:
+        rules = registry(config.rule_paths)
+        where = config.path or "configuration"
+        o = self.overrides
+        try:
+            for key, values in (("select", config.select or ()), ("extend-select", config.extend_select),
+                                ("ignore", config.ignore)):
+                _check(rules, values, f"{where}: key '{key}'")
+        except SelectionError as exc:
+            raise ConfigError(str(exc)) from None
+        select = o.select if o.select is not None else config.select
+        chosen = select_rules(rules, select, (*config.extend_select, *o.extend_select),
+                              (*config.ignore, *o.ignore))
+        for code, _ in config.severity:
+            if code not in rules:
+                raise ConfigError(f"{where}: key 'severity.{code}': unknown rule code")
+        return Settings(rules=chosen, registry=rules, severity=dict(config.severity),
+                        house_spellings=dict(config.house_spellings))
+
+    def lint_text(self, text: str, path: str) -> LintResult:
+        """Check text that claims to come from `path`."""
+        settings = self.settings_for(path)
+        return lint(Document(text, path, settings=settings), settings)
+
+    def check_source(self, source: Source, *, fix: Applicability | None = None,
+                     write: bool = False) -> FileResult:
+        """Check one decoded source; with `fix`, apply fixes at or above that level (in place
+        if `write`) and report what is left. The fixed text is in `result.text`."""
+        result = FileResult(path=source.path, text=source.text)
+        failures: list[str] = []
+
+        def relint(text: str):
+            res = self.lint_text(text, source.path)
+            failures[:] = res.failures
+            return res.findings
+
+        if fix is None:
+            result.findings = relint(source.text)
+        else:
+            new, applied, result.findings = fix_until_stable(source.text, relint, fix)
+            result.text, result.fixed = new, applied
+            if new != source.text:
+                result.original = source.text
+            if write and new != source.text:
+                try:
+                    write_atomic(source, new)
+                except OSError as exc:
+                    raise InputError(f"{source.path}: cannot write fixes: {exc.strerror or exc}") from None
+        result.notices.extend(failures)
+        if not source.text.strip():
+            result.notices.append(f"{source.path}: empty file, nothing to check")
+        return result
+
+    def check_file(self, path: str, **kw) -> FileResult:
+        """Read and check one file; a problem reading it becomes `result.error`."""
+        try:
+            return self.check_source(read_source(path), **kw)
+        except InputError as exc:
+            return FileResult(path=path, error=str(exc))
+
+
+def _check(rules: dict[str, Rule], selectors: Iterable[str], where: str) -> None:
+    from .rules import check_selector
+    for s in selectors:
+        try:
+            check_selector(rules, s)
+        except SelectionError as exc:
+            raise SelectionError(f"{where}: {exc}") from None
+
+
+def at_least(findings, threshold: Severity):
+    """Findings at or above a severity threshold."""
+    return [f for f in findings if f.severity >= threshold]
