@@ -95,9 +95,12 @@ def check(paths, fmt, select, extend_select, ignore, threshold, fix, unsafe_fixe
     options = Options(threshold=Severity.parse(threshold), statistics=statistics, quiet=quiet,
                       color=_colour(color), fix_level=fix_level)
     failed = False
+    reported: set[str] = set()
     for r in results:
         if r.error:
-            error(r.error)
+            if r.error not in reported:     # a broken config shared by many files: say it once
+                error(r.error)
+                reported.add(r.error)
             failed = True
         for note in r.notices:
             if note.startswith("rule "):

@@ -7,6 +7,7 @@ kept in compact arrays so that a 50 MB file stays within bounded memory.
 from __future__ import annotations
 
 import bisect
+import re
 from array import array
 from dataclasses import dataclass
 from functools import cached_property
@@ -137,6 +138,8 @@ MAY_END = frozenset(
 SENTENCE_STARTERS = frozenset(
     "the a an he she it they we i you in on at but and this that these those there his her "
     "its their our officials police after before when while as if however meanwhile".split())
+# Runs of letters: the unit table rules look words up by (stdlib re: several times faster here).
+LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
 
 
@@ -149,6 +152,8 @@ class Document:
         self.path = path
         self.has_headline = headline
         self.settings = settings  # the engine's Settings, for rules that read configuration
+        self._vocabulary: frozenset[str] = frozenset()
+        self._word_index: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.text)
@@ -243,6 +248,45 @@ class Document:
             ends.append(m.end())
         return Tokens(self.text, starts, ends)
 
+    # -- word lookup ---------------------------------------------------------------
+    def want_words(self, words: frozenset[str]) -> None:
+        """Declare lower-case words that rules will look up with `word_starts`.
+
+        The engine declares every selected rule's words before any rule runs, so one pass over
+        the text serves them all; a rule run on its own declares its own.
+        """
+        if not words <= self._vocabulary:
+            self._vocabulary = self._vocabulary | words
+            self._word_index = None
+
+    def word_starts(self, word: str) -> list[int]:
+        """Offsets where the letter run `word` (lower case) starts, as a whole run of letters.
+
+        Table rules find candidates here instead of scanning with a large alternation, so their
+        cost follows the number of hits, not the size of the table.
+        """
+        if word not in self._vocabulary:
+            self.want_words(frozenset([word]))
+        if self._word_index is None:
+            self._word_index = self._build_word_index()
+        return self._word_index.get(word, [])
+
+    def _build_word_index(self) -> dict[str, list[int]]:
+        vocab = self._vocabulary
+        present = {w for w in set(LETTER_RUN_RE.findall(self.text)) if w.lower() in vocab}
+        index: dict[str, list[int]] = {}
+        if not present:
+            return index
+        if len(present) > 24:   # a long alternation is slower than a set lookup per word
+            for m in LETTER_RUN_RE.finditer(self.text):
+                if m.group() in present:
+                    index.setdefault(m.group().lower(), []).append(m.start())
+            return index
+        alternation = "|".join(sorted(map(re.escape, present), key=len, reverse=True))
+        for m in re.finditer(rf"(?<![^\W\d_])(?:{alternation})(?![^\W\d_])", self.text):
+            index.setdefault(m.group().lower(), []).append(m.start())
+        return index
+
     # -- quotations --------------------------------------------------------------
     @cached_property
     def quotations(self) -> list[Span]:
@@ -316,7 +360,8 @@ def _is_boundary(text: str, dot: int, after: int, limit: int) -> bool:
     if len(word) == 1 and word.isupper():          # an initial: "J. K. Rowling"
         return False
     if low in MAY_END or ("." in word and len(word) <= 6):
-        return next_word.lower() in SENTENCE_STARTERS
+        # "at 9 a.m. on Monday": a lower-case word never starts the next sentence
+        return next_word[:1].isupper() and next_word.lower() in SENTENCE_STARTERS
     if following.islower():
         return False
     return True

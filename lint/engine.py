@@ -42,9 +42,17 @@ def lint(doc: Document, settings: Settings) -> LintResult:
     """Check `doc` with every selected rule; return sorted findings and rule failures."""
     findings: list[Finding] = []
     failures: list[str] = []
+    runnable = []
     for rule in settings.rules:
         if rule.kind == "builtin":
             continue
+        try:
+            doc.want_words(getattr(rule.checker, "vocabulary", frozenset()))
+        except RuleError as exc:
+            failures.append(str(exc))
+            continue
+        runnable.append(rule)
+    for rule in runnable:
         try:
             found = list(rule.check(doc))
         except TimeoutError:

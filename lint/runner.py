@@ -15,7 +15,7 @@ from .document import Document
 from .engine import LintResult, Settings, lint
 from .fixer import fix_until_stable
 from .model import Applicability, FileResult, Severity
-from .rules import Rule, SelectionError, load_rules, select_rules
+from .rules import Rule, RuleError, SelectionError, load_rules, select_rules
 from .sources import InputError, Source, read_source, write_atomic
 
 
@@ -114,10 +114,11 @@ class Runner:
         return result
 
     def check_file(self, path: str, **kw) -> FileResult:
-        """Read and check one file; a problem reading it becomes `result.error`."""
+        """Read and check one file; a problem reading it (or with the configuration or rule
+        files that govern it) becomes `result.error`, so the other files are still checked."""
         try:
             return self.check_source(read_source(path), **kw)
-        except InputError as exc:
+        except (InputError, ConfigError, RuleError) as exc:
             return FileResult(path=path, error=str(exc))
 
 

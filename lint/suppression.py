@@ -57,7 +57,7 @@ def parse(doc: Document) -> list[Directive]:
         whole = lines.line_span(line, with_newline=False)
         rest = (text[whole.start:span.start] + text[span.end:whole.end]).strip()
         alone = not rest
-        delete = lines.line_span(line) if alone else span
+        delete = lines.line_span(line) if alone else _with_space(text, span)
         d = Directive(m.group("verb"), codes, span, delete)
         if d.verb == "disable-file":
             d.ranges.append(Span(0, len(text)))
@@ -76,6 +76,16 @@ def parse(doc: Document) -> list[Directive]:
             d.used = True  # an enable is never "unused"
         out.append(d)
     return out
+
+
+def _with_space(text: str, span: Span) -> Span:
+    """A directive sharing a line with prose: delete it with one space beside it, so that
+    removing it leaves neither a trailing space nor a double one."""
+    if span.end < len(text) and text[span.end] in " \t":
+        return Span(span.start, span.end + 1)
+    if span.start > 0 and text[span.start - 1] in " \t":
+        return Span(span.start - 1, span.end)
+    return span
 
 
 def _next_prose_line(doc: Document, line: int) -> int | None:

@@ -2,11 +2,12 @@
 
 Each kind module offers `validate(rule, fail)` (called at load time: check the kind's keys and
 compile what is cheap) and `prepare(rule) -> check(doc, rule)` (called once when a selected rule
-first runs: read tables, compile the big pattern).
+first runs: read tables, compile matchers). A check function may carry a `vocabulary` attribute:
+the lower-case words it looks up with `Document.word_starts`, declared to the document up front.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import regex
 
@@ -16,6 +17,8 @@ from ..model import Span
 WORD = r"[\p{L}\p{N}\p{M}]"
 BEFORE = rf"(?<!{WORD})"
 AFTER = rf"(?!{WORD})"
+FIRST_RUN_RE = regex.compile(r"\p{L}+")
+EXCEPTION_WINDOW = 120   # characters either side of a hit searched for a protecting phrase
 
 
 def deadline(rule, doc: Document) -> float:
@@ -27,12 +30,6 @@ def deadline(rule, doc: Document) -> float:
 def literal_pattern(phrase: str) -> str:
     """A literal phrase as a regex where any run of spaces matches any whitespace."""
     return r"\s+".join(regex.escape(part) for part in phrase.split())
-
-
-def word_alternation(phrases: Iterable[str]) -> str:
-    """One whole-word regex matching any of `phrases`, longest first."""
-    alts = sorted({literal_pattern(p) for p in phrases}, key=lambda p: (-len(p), p))
-    return f"{BEFORE}(?:{'|'.join(alts)}){AFTER}"
 
 
 def compile_or_fail(pattern: str, flags: int, fail: Callable[[str], Exception], what: str):
@@ -59,18 +56,57 @@ def validate_common(rule, fail) -> None:
         compile_or_fail(pattern, case_flags(rule), fail, "exceptions")
 
 
-def exception_spans(rule, doc: Document, timeout: float) -> list[Span]:
-    """Where the rule's `exceptions` patterns match: findings inside these are dropped."""
+def exception_matcher(rule) -> Callable[[str, Span], bool]:
+    """A test `protected(text, span)`: does one of the rule's `exceptions` cover the span?
+
+    Only a window around the hit is searched, so the cost follows the number of hits.
+    """
     exceptions = rule.spec.get("exceptions")
     if not exceptions:
-        return []
+        return lambda text, span: False
     pattern = regex.compile("|".join(f"(?:{e})" for e in exceptions), case_flags(rule))
-    return [Span(m.start(), m.end()) for m in pattern.finditer(doc.text, timeout=timeout)]
+
+    def protected(text: str, span: Span) -> bool:
+        lo = max(0, span.start - EXCEPTION_WINDOW)
+        hi = min(len(text), span.end + EXCEPTION_WINDOW)
+        return any(m.start() <= span.start and span.end <= m.end()
+                   for m in pattern.finditer(text, lo, hi, overlapped=True, timeout=1.0))
+
+    return protected
 
 
-def inside_any(span: Span, spans: list[Span]) -> bool:
-    """True if `span` lies inside one of `spans` (few per document: a scan is enough)."""
-    return any(s.contains(span) for s in spans)
+class PhraseTable:
+    """Literal phrases found through the document's word index, not a full-text alternation.
+
+    Phrases are grouped by their first run of letters; at each place that word occurs, the
+    phrases of its group are tried there. Cost follows the hits, whatever the table's size.
+    """
+
+    def __init__(self, phrases: Iterable[str], flags: int, fail: Callable[[str], Exception]):
+        groups: dict[str, list[str]] = {}
+        for phrase in phrases:
+            m = FIRST_RUN_RE.match(phrase)
+            if not m:
+                raise fail(f"table entry {phrase!r} must start with a letter")
+            groups.setdefault(m.group().lower(), []).append(phrase)
+        self.matchers = {
+            key: regex.compile(f"(?:{'|'.join(sorted(map(literal_pattern, group), key=len, reverse=True))}){AFTER}",
+                               flags)
+            for key, group in groups.items()}
+        self.vocabulary = frozenset(self.matchers)
+
+    def finditer(self, doc: Document) -> Iterator[regex.Match]:
+        """Every whole-word occurrence of a phrase, in document order."""
+        doc.want_words(self.vocabulary)
+        text = doc.text
+        hits = []
+        for key, matcher in self.matchers.items():
+            for start in doc.word_starts(key):
+                m = matcher.match(text, start)
+                if m and (start == 0 or not regex.match(WORD, text[start - 1])):
+                    hits.append(m)
+        hits.sort(key=lambda m: m.start())
+        return iter(hits)
 
 
 def match_case(matched: str, replacement: str) -> str:

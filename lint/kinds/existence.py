@@ -12,8 +12,7 @@ from typing import Iterator
 import regex
 
 from ..model import Finding, Span
-from . import (case_flags, compile_or_fail, deadline, exception_spans, inside_any, validate_common,
-               word_alternation)
+from . import PhraseTable, case_flags, compile_or_fail, deadline, exception_matcher, validate_common
 
 
 def validate(rule, fail) -> None:
@@ -31,25 +30,32 @@ def validate(rule, fail) -> None:
 
 
 def prepare(rule):
-    """Join patterns and table phrases into one regex; return its check function."""
-    parts = [f"(?:{p})" for p in rule.spec.get("patterns", [])]
-    notes: dict[str, str] = {}
+    """Compile the patterns and index the table's phrases; return the check function."""
+    patterns = rule.spec.get("patterns", [])
+    pattern = regex.compile("|".join(f"(?:{p})" for p in patterns),
+                            case_flags(rule) | regex.MULTILINE) if patterns else None
+    table, notes = None, {}
     if "table" in rule.spec:
         rows = rule.read_table(rule.spec["table"])
-        parts.append(word_alternation(r[0] for r in rows))
+        table = PhraseTable((r[0] for r in rows), case_flags(rule), lambda m: _error(rule, m))
         notes = {" ".join(r[0].split()).lower(): (r[1] if len(r) > 1 else "") for r in rows}
-    pattern = regex.compile("|".join(parts), case_flags(rule) | regex.MULTILINE)
+    protected = exception_matcher(rule)
     by_line = rule.spec.get("scope", "match") == "line"
 
+    def matches(doc) -> list:
+        found = list(pattern.finditer(doc.text, timeout=deadline(rule, doc))) if pattern else []
+        if table is not None:
+            found.extend(table.finditer(doc))
+            found.sort(key=lambda m: m.start())
+        return found
+
     def check(doc, rule) -> Iterator[Finding]:
-        timeout = deadline(rule, doc)
-        protected = exception_spans(rule, doc, timeout)
         last_line = -1
-        for m in pattern.finditer(doc.text, timeout=timeout):
+        for m in matches(doc):
             if m.start() == m.end():
                 continue
             span = Span(m.start(), m.end())
-            if protected and inside_any(span, protected):
+            if protected(doc.text, span):
                 continue
             if by_line:
                 line = doc.lines.line_of(m.start())
@@ -66,7 +72,13 @@ def prepare(rule):
             yield rule.finding(span, fix=rule.make_fix(target, "", title), match=m.group(),
                                note=note)
 
+    check.vocabulary = table.vocabulary if table is not None else frozenset()
     return check
+
+
+def _error(rule, msg):
+    from ..rules import RuleError
+    return RuleError(f"{rule.origin}: rule {rule.code}: {msg}")
 
 
 def _with_one_space(text: str, span: Span) -> Span:

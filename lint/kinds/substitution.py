@@ -9,11 +9,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import regex
-
-from ..model import Fix, Finding, Span
-from . import (case_flags, compile_or_fail, deadline, exception_spans, inside_any, match_case,
-               validate_common, word_alternation)
+from ..model import Finding, Span
+from . import PhraseTable, case_flags, exception_matcher, match_case, validate_common
 
 
 def validate(rule, fail) -> None:
@@ -35,16 +32,11 @@ def table_entries(rule) -> dict[str, tuple[list[str], str]]:
     if "table" in rule.spec:
         for row in rule.read_table(rule.spec["table"]):
             if len(row) < 2 or not row[0] or not row[1]:
-                raise_bad_row(rule, row)
+                raise _error(rule, f"table row {row!r} needs wrong<TAB>right")
             out[row[0]] = (row[1].split("|"), row[2] if len(row) > 2 else "")
     for wrong, right in rule.spec.get("entries", {}).items():
         out[wrong] = (right.split("|"), "")
     return out
-
-
-def raise_bad_row(rule, row) -> None:
-    from ..rules import RuleError
-    raise RuleError(f"{rule.origin}: rule {rule.code}: table row {row!r} needs wrong<TAB>right")
 
 
 def key_of(text: str, ignore_case: bool) -> str:
@@ -54,18 +46,17 @@ def key_of(text: str, ignore_case: bool) -> str:
 
 
 def prepare(rule):
-    """Compile the rule's table into one alternation; return its check function."""
+    """Index the rule's table by first word; return its check function."""
     ignore_case = rule.spec.get("case", "exact") == "ignore"
-    entries = {key_of(k, ignore_case): v for k, v in table_entries(rule).items()}
-    pattern = compile_or_fail(word_alternation(table_entries(rule)), case_flags(rule),
-                              lambda m: _error(rule, m), "table")
+    raw = table_entries(rule)
+    entries = {key_of(k, ignore_case): v for k, v in raw.items()}
+    table = PhraseTable(raw, case_flags(rule), lambda m: _error(rule, m))
+    protected = exception_matcher(rule)
 
     def check(doc, rule) -> Iterator[Finding]:
-        timeout = deadline(rule, doc)
-        protected = exception_spans(rule, doc, timeout)
-        for m in pattern.finditer(doc.text, timeout=timeout):
+        for m in table.finditer(doc):
             span = Span(m.start(), m.end())
-            if protected and inside_any(span, protected):
+            if protected(doc.text, span):
                 continue
             rights, note = entries[key_of(m.group(), ignore_case)]
             options = [match_case(m.group(), r) for r in rights]
@@ -73,6 +64,7 @@ def prepare(rule):
             yield rule.finding(span, fix=fixes[0], alternatives=[f for f in fixes[1:] if f],
                                match=m.group(), replacement=options[0], note=note)
 
+    check.vocabulary = table.vocabulary
     return check
 
 

@@ -6,7 +6,6 @@ derived here, at the edge, from each file's line index.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Callable, Iterable
 
 from ..document import LineIndex

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Throughput, start-up and memory of copylint, measured in one run so ratios are comparable.
+
+Usage: python bench/throughput.py [--mb 10] [--files DIR_OR_FILE ...]
+
+Builds a document of about --mb megabytes by repeating the articles under corpus/ (or the given
+files), then reports:
+  * engine throughput (MB/s, one core) for the default rule set, best of --repeat runs;
+  * CLI start-up (`copylint check` on a one-line file, median of 5);
+  * peak RSS of `copylint check` on the big document, from a child process.
+Nothing here asserts: these machines are shared, so compare numbers taken in one run.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sample_text(sources: list[str]) -> str:
+    files: list[Path] = []
+    for s in sources or [str(ROOT / "corpus")]:
+        p = Path(s)
+        files += sorted(p.rglob("*.txt")) if p.is_dir() else [p]
+    if not files:
+        sys.exit("bench: no .txt files to build a sample from")
+    return "\n\n".join(f.read_text(encoding="utf-8") for f in files)
+
+
+def engine_mb_per_s(text: str, repeat: int) -> tuple[float, int]:
+    from lint.document import Document
+    from lint.engine import lint
+    from lint.runner import Overrides, Runner
+    settings = Runner(Overrides(isolated=True)).settings_for(None)
+    best = float("inf")
+    count = 0
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = lint(Document(text, "bench.txt", settings=settings), settings)
+        best = min(best, time.perf_counter() - t)
+        count = len(result.findings)
+    return len(text.encode("utf-8")) / 1e6 / best, count
+
+
+def cli(*args: str) -> list[str]:
+    exe = Path(sys.executable).with_name("copylint")
+    return [str(exe), *args] if exe.exists() else [sys.executable, "-m", "lint", *args]
+
+
+def startup_ms(tmp: Path) -> float:
+    small = tmp / "small.txt"
+    small.write_text("The mayor spoke in Kyiv.\n", encoding="utf-8")
+    times = []
+    for _ in range(5):
+        t = time.perf_counter()
+        subprocess.run(cli("check", "--isolated", str(small)), capture_output=True, check=False)
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def peak_rss_mb(path: Path) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    subprocess.run(cli("check", "--isolated", "--statistics", str(path)), capture_output=True,
+                   check=False)
+    elapsed = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(after, before) / 1024, elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=10.0, help="size of the big document")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--files", nargs="*", default=[])
+    args = ap.parse_args()
+    base = sample_text(args.files)
+    text = (base + "\n\n") * max(1, int(args.mb * 1e6 / max(1, len(base.encode("utf-8")))))
+    mb = len(text.encode("utf-8")) / 1e6
+    rate, count = engine_mb_per_s(text, args.repeat)
+    print(f"document: {mb:.1f} MB, {count} findings")
+    print(f"engine throughput (default rules, 1 core): {rate:.2f} MB/s")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        print(f"CLI start-up (median of 5): {startup_ms(tmp):.0f} ms")
+        big = tmp / "big.txt"
+        big.write_text(text, encoding="utf-8")
+        rss, elapsed = peak_rss_mb(big)
+        print(f"CLI on {mb:.1f} MB: {elapsed:.1f} s wall, peak RSS {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()

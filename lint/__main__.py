@@ -1,0 +1,4 @@
+"""`python -m lint` runs the copylint command."""
+from .cli import run
+
+run()
