@@ -49,7 +49,8 @@ def main() -> None:
 
 # -- check ----------------------------------------------------------------------------
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+# readable=False: an unreadable file is reported by sources.py in one line, the others checked
+@click.argument("paths", nargs=-1, type=click.Path(readable=False, path_type=str))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Output format.")
 @click.option("--select", multiple=True, metavar="CODES",

@@ -202,12 +202,15 @@ class Document:
 
     @cached_property
     def headline(self) -> Block | None:
-        """The first paragraph if it reads as a headline (short, no terminal full stop)."""
+        """The first paragraph if it reads as a headline: one short line, no terminal full stop,
+        and the text after it starts afresh (not in lower case, as a broken sentence would)."""
         if not self.has_headline or not self.paragraphs:
             return None
         first = self.paragraphs[0]
         body = self.text[first.start:first.end]
         if "\n" in body or len(body) > 200 or body.rstrip().endswith((".", "?\"", ".”", ".\"")):
+            return None
+        if len(self.paragraphs) > 1 and self.text[self.paragraphs[1].start].islower():
             return None
         return first
 

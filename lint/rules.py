@@ -29,7 +29,7 @@ COMMON_KEYS = {
 REQUIRED_KEYS = {"code", "name", "summary", "severity", "kind", "message", "docs"}
 DOCS_KEYS = {"what", "why", "example", "fix"}
 KIND_KEYS = {
-    "substitution": {"table", "entries", "case", "exceptions"},
+    "substitution": {"table", "entries", "case", "exceptions", "document_exceptions"},
     "existence": {"patterns", "table", "case", "exceptions", "scope"},
     "python": {"check"},
     "builtin": set(),

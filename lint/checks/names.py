@@ -17,10 +17,11 @@ def house_style(doc: Document, rule) -> Iterator[Finding]:
     if not spellings:
         return
     for m in _table(tuple(sorted(spellings))).finditer(doc):
-        preferred = spellings[" ".join(m.group().split())]
+        variant = " ".join(m.group().split())   # one line, even if the text breaks it
+        preferred = spellings[variant]
         span = Span(m.start(), m.end())
-        fix = rule.make_fix(span, preferred, f"Replace '{m.group()}' with '{preferred}'")
-        yield rule.finding(span, fix=fix, match=m.group(), replacement=preferred)
+        fix = rule.make_fix(span, preferred, f"Replace '{variant}' with '{preferred}'")
+        yield rule.finding(span, fix=fix, match=variant, replacement=preferred)
 
 
 @lru_cache(maxsize=16)

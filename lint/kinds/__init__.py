@@ -40,20 +40,31 @@ def compile_or_fail(pattern: str, flags: int, fail: Callable[[str], Exception], 
         raise fail(f"key '{what}': bad regular expression {pattern!r}: {exc}") from None
 
 
+CASE_MODES = ("exact", "ignore", "proper")
+
+
 def case_flags(rule) -> int:
-    """Regex flags for the rule's `case` setting ('exact', the default, or 'ignore')."""
+    """Regex flags for matching table entries under the rule's `case` setting: 'exact' (the
+    default), 'ignore', or 'proper' (as written or in capitals: a name, never a common noun)."""
+    return regex.IGNORECASE if rule.spec.get("case", "exact") != "exact" else 0
+
+
+def exception_flags(rule) -> int:
+    """Exceptions ignore case only under `case: ignore`; otherwise they match as written
+    (write `(?i:...)` for a part that may vary)."""
     return regex.IGNORECASE if rule.spec.get("case", "exact") == "ignore" else 0
 
 
 def validate_common(rule, fail) -> None:
-    """Checks shared by the data kinds: `case` and `exceptions`."""
-    if rule.spec.get("case", "exact") not in ("exact", "ignore"):
-        raise fail("key 'case': must be 'exact' or 'ignore'")
-    exceptions = rule.spec.get("exceptions", [])
-    if not isinstance(exceptions, list) or not all(isinstance(e, str) for e in exceptions):
-        raise fail("key 'exceptions' must be a list of regular expressions")
-    for pattern in exceptions:
-        compile_or_fail(pattern, case_flags(rule), fail, "exceptions")
+    """Checks shared by the data kinds: `case`, `exceptions` and `document_exceptions`."""
+    if rule.spec.get("case", "exact") not in CASE_MODES:
+        raise fail(f"key 'case': must be one of {', '.join(CASE_MODES)}")
+    for key in ("exceptions", "document_exceptions"):
+        patterns = rule.spec.get(key, [])
+        if not isinstance(patterns, list) or not all(isinstance(e, str) for e in patterns):
+            raise fail(f"key '{key}' must be a list of regular expressions")
+        for pattern in patterns:
+            compile_or_fail(pattern, exception_flags(rule), fail, key)
 
 
 def exception_matcher(rule) -> Callable[[str, Span], bool]:
@@ -64,7 +75,7 @@ def exception_matcher(rule) -> Callable[[str, Span], bool]:
     exceptions = rule.spec.get("exceptions")
     if not exceptions:
         return lambda text, span: False
-    pattern = regex.compile("|".join(f"(?:{e})" for e in exceptions), case_flags(rule))
+    pattern = regex.compile("|".join(f"(?:{e})" for e in exceptions), exception_flags(rule))
 
     def protected(text: str, span: Span) -> bool:
         lo = max(0, span.start - EXCEPTION_WINDOW)

@@ -59,18 +59,20 @@ def prepare(rule):
                 continue
             if by_line:
                 line = doc.lines.line_of(m.start())
-                if line == last_line:
+                if line <= last_line:
                     continue
-                last_line = line
-                target = doc.lines.line_span(line)
-                span = doc.lines.line_span(line, with_newline=False)
+                # a match may run over a line break ("Share on\nFacebook"): take every line
+                last_line = doc.lines.line_of(m.end() - 1)
+                target = Span(doc.lines.line_span(line).start, doc.lines.line_span(last_line).end)
+                span = Span(target.start,
+                            doc.lines.line_span(last_line, with_newline=False).end)
                 title = "Delete the line"
             else:
                 target = _with_one_space(doc.text, span)
-                title = f"Delete '{m.group()}'"
+                title = f"Delete '{' '.join(m.group().split())}'"
             note = notes.get(" ".join(m.group().split()).lower(), "")
-            yield rule.finding(span, fix=rule.make_fix(target, "", title), match=m.group(),
-                               note=note)
+            yield rule.finding(span, fix=rule.make_fix(target, "", title),
+                               match=" ".join(m.group().split()), note=note)  # one-line message
 
     check.vocabulary = table.vocabulary if table is not None else frozenset()
     return check

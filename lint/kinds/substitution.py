@@ -1,16 +1,22 @@
 """kind: substitution — a word or phrase with a known better form, from a table.
 
 Keys: `table` (TSV next to the rule file: wrong<TAB>right[|alternative...]<TAB>note) and/or
-`entries` (inline mapping wrong -> right), `case` (exact | ignore), `exceptions` (regexes whose
-matches protect what they cover, e.g. "chicken Kiev"). Message fields: {match}, {replacement},
+`entries` (inline mapping wrong -> right); `case`: exact, ignore, or proper (the entry as written
+or in capitals, so "Kiev" and "KIEV" but not the dish "kiev"); `exceptions`: regexes whose matches
+protect what they cover ("chicken Kiev"); `document_exceptions`: regexes that, once matched
+anywhere in the document around an entry, protect every occurrence of that entry in it (after
+"Odessa, Texas", a bare "Odessa" is the Texas town too). Message fields: {match}, {replacement},
 {note}.
 """
 from __future__ import annotations
 
 from typing import Iterator
 
+import regex
+
 from ..model import Finding, Span
-from . import PhraseTable, case_flags, exception_matcher, match_case, validate_common
+from . import (PhraseTable, case_flags, exception_flags, exception_matcher, match_case,
+               validate_common)
 
 
 def validate(rule, fail) -> None:
@@ -47,25 +53,41 @@ def key_of(text: str, ignore_case: bool) -> str:
 
 def prepare(rule):
     """Index the rule's table by first word; return its check function."""
-    ignore_case = rule.spec.get("case", "exact") == "ignore"
+    mode = rule.spec.get("case", "exact")
+    folded = mode != "exact"
     raw = table_entries(rule)
-    entries = {key_of(k, ignore_case): v for k, v in raw.items()}
+    entries = {key_of(k, folded): v for k, v in raw.items()}
+    proper = {key_of(k, False) for k in raw} | {key_of(k, False).upper() for k in raw}
     table = PhraseTable(raw, case_flags(rule), lambda m: _error(rule, m))
     protected = exception_matcher(rule)
+    scoped = [regex.compile(p, exception_flags(rule)) for p in rule.spec.get("document_exceptions", [])]
+
+    def accepted(match) -> bool:
+        return mode != "proper" or key_of(match.group(), False) in proper
 
     def check(doc, rule) -> Iterator[Finding]:
-        for m in table.finditer(doc):
+        hits = [m for m in table.finditer(doc) if accepted(m)]
+        silenced = _document_protected(doc.text, hits, scoped, folded) if scoped and hits else set()
+        for m in hits:
             span = Span(m.start(), m.end())
-            if protected(doc.text, span):
+            if protected(doc.text, span) or key_of(m.group(), folded) in silenced:
                 continue
-            rights, note = entries[key_of(m.group(), ignore_case)]
+            rights, note = entries[key_of(m.group(), folded)]
             options = [match_case(m.group(), r) for r in rights]
-            fixes = [rule.make_fix(span, r, f"Replace '{m.group()}' with '{r}'") for r in options]
+            shown = " ".join(m.group().split())   # one line, even if the text breaks it
+            fixes = [rule.make_fix(span, r, f"Replace '{shown}' with '{r}'") for r in options]
             yield rule.finding(span, fix=fixes[0], alternatives=[f for f in fixes[1:] if f],
-                               match=m.group(), replacement=options[0], note=note)
+                               match=shown, replacement=options[0], note=note)
 
     check.vocabulary = table.vocabulary
     return check
+
+
+def _document_protected(text: str, hits: list, scoped: list, folded: bool) -> set[str]:
+    """Keys of entries that a document-wide exception covers somewhere in the text."""
+    spans = [(m.start(), m.end()) for p in scoped for m in p.finditer(text, timeout=5.0)]
+    return {key_of(h.group(), folded) for h in hits
+            if any(s <= h.start() and h.end() <= e for s, e in spans)}
 
 
 def _error(rule, msg):
