@@ -17,7 +17,7 @@ from .model import Applicability, FileResult, Severity
 from .report import FORMATS, Options, reporters
 from .rules import Rule, RuleError, SelectionError, matches
 from .runner import Overrides, Runner, registry
-from .sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, InputError, decode, discover
+from .sources import BOM, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, InputError, decode, discover
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -71,7 +71,7 @@ def main() -> None:
 @click.option("--include", multiple=True, metavar="GLOB",
               help=f"File names to check inside folders (default: {', '.join(DEFAULT_INCLUDE)}).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Paths to skip inside folders.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
+@click.option("--config", "config_path", metavar="FILE",
               help="Use this configuration file instead of discovering one per file.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
@@ -119,7 +119,9 @@ def check(paths, fmt, select, extend_select, ignore, threshold, fix, unsafe_fixe
     piped = [r for r in results if r.stdin and r.error is None] if fix else []
     if piped:
         # as a filter: the fixed text goes to stdout, the report to stderr
-        sys.stdout.write(piped[0].text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write((BOM if piped[0].bom else b"") + piped[0].text.encode("utf-8"))
+        sys.stdout.buffer.flush()
         click.echo(out, err=True, nl=False, color=options.color)
     else:
         _write(out, options.color)
@@ -208,7 +210,7 @@ def _all_rules(config_path: str | None) -> dict[str, Rule]:
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
+@click.option("--config", "config_path", metavar="FILE",
               help="Include the rule folders of this configuration file.")
 def rules_command(fmt: str, select, config_path) -> None:
     """List every rule, one per line: code, severity, fix, name, summary."""
@@ -241,7 +243,7 @@ def rule_dict(r: Rule) -> dict:
 
 @main.command()
 @click.argument("code")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
+@click.option("--config", "config_path", metavar="FILE",
               help="Include the rule folders of this configuration file.")
 def explain(code: str, config_path) -> None:
     """Show a rule's documentation and examples (CODE may also be a rule name)."""

@@ -276,7 +276,7 @@ class Document:
 
     def _build_word_index(self) -> dict[str, list[int]]:
         vocab = self._vocabulary
-        present = {w for w in set(LETTER_RUN_RE.findall(self.text)) if w.lower() in vocab}
+        present = {w for w in _distinct_letter_runs(self.text) if w.lower() in vocab}
         index: dict[str, list[int]] = {}
         if not present:
             return index
@@ -322,6 +322,20 @@ class Document:
     @cached_property
     def _quote_starts(self) -> array:
         return array("q", (q.start for q in self.quotations))
+
+
+def _distinct_letter_runs(text: str, chunk: int = 1 << 20) -> set[str]:
+    """The distinct runs of letters in `text`, collected a chunk at a time (cut at white space)
+    so a 50 MB text never holds a list of all its words at once."""
+    found: set[str] = set()
+    pos, n = 0, len(text)
+    while pos < n:
+        end = min(n, pos + chunk)
+        while end < n and not text[end].isspace():
+            end += 1
+        found.update(LETTER_RUN_RE.findall(text, pos, end))
+        pos = end
+    return found
 
 
 def _find_all(text: str, needle: str) -> Iterator[int]:

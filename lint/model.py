@@ -139,3 +139,4 @@ class FileResult:
     fixed: int = 0            # fixes applied (with --fix / --diff)
     original: str | None = None  # the text before fixes, when it differs
     stdin: bool = False       # read from standard input
+    bom: bool = False         # the source began with a UTF-8 byte-order mark

@@ -20,6 +20,7 @@ import yaml
 from .model import Applicability, Finding, Fix, Related, Severity, Span
 
 CODE_RE = regex.compile(r"^[A-Z]{2}\d{3}$")
+CODE_PREFIX_RE = regex.compile(r"^(?:[A-Z]|[A-Za-z]{2}\d{0,3})$")
 NAME_RE = regex.compile(r"^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$")
 
 COMMON_KEYS = {
@@ -267,9 +268,9 @@ def parse_rule(record: Any, origin: str, base_dir: Any, index: int = 0) -> Rule:
 # -- selection ------------------------------------------------------------------------
 def matches(rule: Rule, selector: str) -> bool:
     """Whether `selector` (ALL, a code, a code prefix, a group or a rule name) picks `rule`."""
-    if selector == "ALL":
+    if selector.upper() == "ALL":
         return True
-    if selector.isupper() or selector[:1].isupper():
+    if CODE_PREFIX_RE.match(selector):          # MT, MT1, MT101 (any case: mt101)
         return rule.code.startswith(selector.upper())
     return selector == rule.name or selector in rule.groups or rule.name.startswith(selector + ".")
 

@@ -88,7 +88,7 @@ class Runner:
                      write: bool = False) -> FileResult:
         """Check one decoded source; with `fix`, apply fixes at or above that level (in place
         if `write`) and report what is left. The fixed text is in `result.text`."""
-        result = FileResult(path=source.path, text=source.text)
+        result = FileResult(path=source.path, text=source.text, bom=source.bom)
         failures: list[str] = []
 
         def relint(text: str):

@@ -67,6 +67,9 @@ def write_atomic(source: Source, text: str) -> None:
     """Write `text` back to the source's file atomically, keeping its BOM and permissions."""
     data = (BOM if source.bom else b"") + text.encode("utf-8")
     path = Path(source.path)
+    if not os.access(path, os.W_OK):
+        raise PermissionError(13, "Permission denied: the file is read-only")
+    st = os.stat(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".copylint", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -74,7 +77,9 @@ def write_atomic(source: Source, text: str) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         try:
-            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+            os.chmod(tmp, st.st_mode & 0o7777)
+            if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+                os.chown(tmp, st.st_uid, st.st_gid)   # keep the owner where we may
         except OSError:
             pass
         os.replace(tmp, path)

@@ -573,3 +573,19 @@ def test_directory_named_like_a_file_and_odd_paths(work):
     assert proc.returncode == 2
     assert_one_line(err(proc), "story.txt")
     assert_good_checked(out(proc))
+
+
+def test_fix_refuses_a_read_only_file(unprivileged):
+    """A file its owner made read-only is not replaced behind their back (the folder is
+    writable, so an atomic rename alone would succeed)."""
+    prefix, work = unprivileged
+    path = write(work / "locked.txt", KIEF)
+    good = write(work / "good.txt", KIEF)
+    good.chmod(0o666)
+    path.chmod(0o444)
+    proc = _run_as(prefix, ["check", "--fix", "locked.txt", "good.txt"], work)
+    assert proc.returncode == 2, err(proc)
+    line = assert_one_line(err(proc), "locked.txt", "cannot write")
+    assert "read-only" in line
+    assert path.read_text(encoding="utf-8") == KIEF
+    assert good.read_text(encoding="utf-8") == KIEF_FIXED

@@ -7,6 +7,8 @@ the lower-case words it looks up with `Document.word_starts`, declared to the do
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 from typing import Callable, Iterable, Iterator
 
 import regex
@@ -21,10 +23,11 @@ FIRST_RUN_RE = regex.compile(r"\p{L}+")
 EXCEPTION_WINDOW = 120   # characters either side of a hit searched for a protecting phrase
 
 
-def deadline(rule, doc: Document) -> float:
-    """Seconds one rule's pattern may run over `doc` before it is stopped: the rule's own
-    `timeout`, else one second plus one per 2 MB of text."""
-    return rule.timeout or 1.0 + len(doc.text) / 2_000_000
+def deadline(rule, doc: Document | str) -> float:
+    """Seconds one rule's pattern may run over a document (or text) before it is stopped: the
+    rule's own `timeout`, else one second plus one per 2 MB of text."""
+    text = doc if isinstance(doc, str) else doc.text
+    return rule.timeout or 1.0 + len(text) / 2_000_000
 
 
 def literal_pattern(phrase: str) -> str:
@@ -67,23 +70,35 @@ def validate_common(rule, fail) -> None:
             compile_or_fail(pattern, exception_flags(rule), fail, key)
 
 
-def exception_matcher(rule) -> Callable[[str, Span], bool]:
-    """A test `protected(text, span)`: does one of the rule's `exceptions` cover the span?
-
-    Only a window around the hit is searched, so the cost follows the number of hits.
-    """
+def exception_matcher(rule) -> Callable[[str, list], Callable[[Span], bool]]:
+    """For a text and its hits, a test `protected(span)`: does one of the rule's `exceptions`
+    cover the span? With few hits only a window around each is searched; with many, the
+    exceptions are found once over the whole text, so the cost never exceeds one pass."""
     exceptions = rule.spec.get("exceptions")
     if not exceptions:
-        return lambda text, span: False
+        return lambda text, hits: lambda span: False
     pattern = regex.compile("|".join(f"(?:{e})" for e in exceptions), exception_flags(rule))
 
-    def protected(text: str, span: Span) -> bool:
-        lo = max(0, span.start - EXCEPTION_WINDOW)
-        hi = min(len(text), span.end + EXCEPTION_WINDOW)
-        return any(m.start() <= span.start and span.end <= m.end()
-                   for m in pattern.finditer(text, lo, hi, overlapped=True, timeout=1.0))
+    def for_text(text: str, hits: list) -> Callable[[Span], bool]:
+        if len(hits) * 2 * EXCEPTION_WINDOW > len(text) // 4:
+            spans = [(m.start(), m.end()) for m in
+                     pattern.finditer(text, overlapped=True, timeout=deadline(rule, text))]
+            starts = [s for s, _ in spans]
+            ends = list(itertools.accumulate((e for _, e in spans), max))
 
-    return protected
+            def covered(span: Span) -> bool:
+                i = bisect.bisect_right(starts, span.start) - 1
+                return i >= 0 and ends[i] >= span.end
+            return covered
+
+        def near(span: Span) -> bool:
+            lo = max(0, span.start - EXCEPTION_WINDOW)
+            hi = min(len(text), span.end + EXCEPTION_WINDOW)
+            return any(m.start() <= span.start and span.end <= m.end()
+                       for m in pattern.finditer(text, lo, hi, overlapped=True, timeout=1.0))
+        return near
+
+    return for_text
 
 
 class PhraseTable:

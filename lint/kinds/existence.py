@@ -51,11 +51,13 @@ def prepare(rule):
 
     def check(doc, rule) -> Iterator[Finding]:
         last_line = -1
-        for m in matches(doc):
+        found = matches(doc)
+        covered = protected(doc.text, found)
+        for m in found:
             if m.start() == m.end():
                 continue
             span = Span(m.start(), m.end())
-            if protected(doc.text, span):
+            if covered(span):
                 continue
             if by_line:
                 line = doc.lines.line_of(m.start())

@@ -68,9 +68,10 @@ def prepare(rule):
     def check(doc, rule) -> Iterator[Finding]:
         hits = [m for m in table.finditer(doc) if accepted(m)]
         silenced = _document_protected(doc.text, hits, scoped, folded) if scoped and hits else set()
+        covered = protected(doc.text, hits)
         for m in hits:
             span = Span(m.start(), m.end())
-            if protected(doc.text, span) or key_of(m.group(), folded) in silenced:
+            if covered(span) or key_of(m.group(), folded) in silenced:
                 continue
             rights, note = entries[key_of(m.group(), folded)]
             options = [match_case(m.group(), r) for r in rights]
