@@ -13,7 +13,16 @@ from typing import Iterable
 
 __version__ = "0.1.0"
 
-from .model import Applicability, Edit, FileResult, Finding, Fix, Related, Severity, Span  # noqa: E402
+from .model import (  # noqa: E402
+    Applicability,
+    Edit,
+    FileResult,
+    Finding,
+    Fix,
+    Related,
+    Severity,
+    Span,
+)
 
 __all__ = ["check_text", "check_paths", "apply_fixes", "Finding", "Fix", "Edit", "Span",
            "Related", "Severity", "Applicability", "FileResult", "__version__"]

@@ -141,6 +141,7 @@ SENTENCE_STARTERS = frozenset(
 # Runs of letters: the unit table rules look words up by (stdlib re: several times faster here).
 LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 OPEN_QUOTES = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
+OPENER_RE = re.compile("[" + "".join(OPEN_QUOTES) + "]")
 
 
 class Document:
@@ -300,17 +301,21 @@ class Document:
         """
         text = self.text
         out: list[Span] = []
+        search = OPENER_RE.search
         for para in self.paragraphs:
-            i, end = para.start, para.end
-            while i < end:
+            end = para.end
+            m = search(text, para.start, end)
+            while m:
+                i = m.start()
                 ch = text[i]
-                closer = OPEN_QUOTES.get(ch)
-                if closer is None or (ch == "‘" and not _opens_single(text, i)):
-                    i += 1
+                if ch == "‘" and not _opens_single(text, i):
+                    m = search(text, i + 1, end)
                     continue
-                j = _find_closer(text, i + 1, end, closer)
+                j = _find_closer(text, i + 1, end, OPEN_QUOTES[ch])
                 out.append(Span(i, (j + 1) if j >= 0 else end))
-                i = (j + 1) if j >= 0 else end
+                if j < 0:
+                    break
+                m = search(text, j + 1, end)
         return out
 
     def in_quotation(self, span: Span) -> bool:

@@ -7,8 +7,6 @@ the lower-case words it looks up with `Document.word_starts`, declared to the do
 """
 from __future__ import annotations
 
-import bisect
-import itertools
 from typing import Callable, Iterable, Iterator
 
 import regex
@@ -20,7 +18,7 @@ WORD = r"[\p{L}\p{N}\p{M}]"
 BEFORE = rf"(?<!{WORD})"
 AFTER = rf"(?!{WORD})"
 FIRST_RUN_RE = regex.compile(r"\p{L}+")
-EXCEPTION_WINDOW = 120   # characters either side of a hit searched for a protecting phrase
+EXCEPTION_WINDOW = 80   # characters either side of a hit searched for a protecting phrase
 
 
 def deadline(rule, doc: Document | str) -> float:
@@ -72,30 +70,19 @@ def validate_common(rule, fail) -> None:
 
 def exception_matcher(rule) -> Callable[[str, list], Callable[[Span], bool]]:
     """For a text and its hits, a test `protected(span)`: does one of the rule's `exceptions`
-    cover the span? With few hits only a window around each is searched; with many, the
-    exceptions are found once over the whole text, so the cost never exceeds one pass."""
+    cover the span? Only a window around each hit is searched, so the cost follows the hits."""
     exceptions = rule.spec.get("exceptions")
     if not exceptions:
         return lambda text, hits: lambda span: False
     pattern = regex.compile("|".join(f"(?:{e})" for e in exceptions), exception_flags(rule))
 
     def for_text(text: str, hits: list) -> Callable[[Span], bool]:
-        if len(hits) * 2 * EXCEPTION_WINDOW > len(text) // 4:
-            spans = [(m.start(), m.end()) for m in
-                     pattern.finditer(text, overlapped=True, timeout=deadline(rule, text))]
-            starts = [s for s, _ in spans]
-            ends = list(itertools.accumulate((e for _, e in spans), max))
-
-            def covered(span: Span) -> bool:
-                i = bisect.bisect_right(starts, span.start) - 1
-                return i >= 0 and ends[i] >= span.end
-            return covered
-
         def near(span: Span) -> bool:
             lo = max(0, span.start - EXCEPTION_WINDOW)
             hi = min(len(text), span.end + EXCEPTION_WINDOW)
             return any(m.start() <= span.start and span.end <= m.end()
-                       for m in pattern.finditer(text, lo, hi, overlapped=True, timeout=1.0))
+                       for m in pattern.finditer(text, lo, hi, overlapped=True,
+                                                 timeout=deadline(rule, text)))
         return near
 
     return for_text

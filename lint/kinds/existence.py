@@ -12,7 +12,14 @@ from typing import Iterator
 import regex
 
 from ..model import Finding, Span
-from . import PhraseTable, case_flags, compile_or_fail, deadline, exception_matcher, validate_common
+from . import (
+    PhraseTable,
+    case_flags,
+    compile_or_fail,
+    deadline,
+    exception_matcher,
+    validate_common,
+)
 
 
 def validate(rule, fail) -> None:

@@ -10,13 +10,21 @@ anywhere in the document around an entry, protect every occurrence of that entry
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 from typing import Iterator
 
 import regex
 
 from ..model import Finding, Span
-from . import (PhraseTable, case_flags, exception_flags, exception_matcher, match_case,
-               validate_common)
+from . import (
+    PhraseTable,
+    case_flags,
+    exception_flags,
+    exception_matcher,
+    match_case,
+    validate_common,
+)
 
 
 def validate(rule, fail) -> None:
@@ -86,9 +94,17 @@ def prepare(rule):
 
 def _document_protected(text: str, hits: list, scoped: list, folded: bool) -> set[str]:
     """Keys of entries that a document-wide exception covers somewhere in the text."""
-    spans = [(m.start(), m.end()) for p in scoped for m in p.finditer(text, timeout=5.0)]
-    return {key_of(h.group(), folded) for h in hits
-            if any(s <= h.start() and h.end() <= e for s, e in spans)}
+    spans = sorted((m.start(), m.end()) for p in scoped for m in p.finditer(text, timeout=5.0))
+    if not spans:
+        return set()
+    starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))  # furthest end so far
+    keys = set()
+    for h in hits:
+        i = bisect.bisect_right(starts, h.start()) - 1
+        if i >= 0 and reach[i] >= h.end():
+            keys.add(key_of(h.group(), folded))
+    return keys
 
 
 def _error(rule, msg):

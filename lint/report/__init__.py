@@ -52,7 +52,8 @@ def shown(result: FileResult, options: Options) -> list[Finding]:
 
 def reporters() -> dict[str, Callable[[list[FileResult], Options], str]]:
     """Output formats by name."""
-    from . import json as json_report, text as text_report
+    from . import json as json_report
+    from . import text as text_report
     return {"text": text_report.render, "json": json_report.render}
 
 
