@@ -164,17 +164,24 @@ def load_folder(folder: Any) -> Iterator[Rule]:
         yield from load_file(entry, folder)
 
 
-def load_file(path: Any, base_dir: Any) -> Iterator[Rule]:
-    """Parse one rule file strictly."""
-    origin = str(path)
+def read_yaml(path: Any, error: type[Exception] | None = None) -> Any:
+    """Parse a YAML file; a syntax or reading problem becomes `error` (RuleError by default)
+    with one line naming the file (and the line, where YAML knows it)."""
+    error = error or RuleError
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
-        raise RuleError(f"{origin}:{where} invalid YAML: {getattr(exc, 'problem', exc)}") from None
+        raise error(f"{path}:{where} invalid YAML: {getattr(exc, 'problem', exc)}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"{origin}: cannot read: {exc}") from None
+        raise error(f"{path}: cannot read: {exc}") from None
+
+
+def load_file(path: Any, base_dir: Any) -> Iterator[Rule]:
+    """Parse one rule file strictly."""
+    origin = str(path)
+    data = read_yaml(path)
     if isinstance(data, dict) and set(data) == {"rules"}:
         records = data["rules"]
         if not isinstance(records, list):

@@ -27,10 +27,11 @@ from pathlib import Path
 from typing import Iterable
 
 import regex
-import yaml
+
 
 from lint import fixer
 from lint.model import Finding, Severity, Span
+from lint.rules import read_yaml
 from lint.runner import Overrides, Runner
 from lint.sources import InputError, read_source
 
@@ -135,14 +136,7 @@ def load_article(txt: Path) -> Article:
         raise CorpusError(f"{txt}: empty article")
     if not text.split("\n", 1)[0].strip():
         raise CorpusError(f"{txt}: the first line must be the headline")
-    try:
-        data = yaml.safe_load(yml.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}:" if mark else ""
-        raise CorpusError(f"{yml}:{where} invalid YAML: {getattr(exc, 'problem', exc)}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"{yml}: cannot read: {exc}") from None
+    data = read_yaml(yml, CorpusError)
 
     def fail(msg: str) -> CorpusError:
         return CorpusError(f"{yml}: {msg}")

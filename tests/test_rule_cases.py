@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 import regex
-import yaml
 
 from conftest import make_runner
 from lint.document import LineIndex
 from lint.fixer import fix_until_stable
 from lint.model import Applicability, Finding
+from lint.rules import read_yaml
 from lint.runner import registry
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
@@ -93,7 +93,7 @@ def _parse_case(code: str, raw: Any, origin: str) -> Case:
 
 def load_case_file(path: Path) -> list[Case]:
     """Every case of one rule-case file, strictly validated."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path, CaseFileError)
     if not isinstance(data, dict) or set(data) != FILE_KEYS:
         raise CaseFileError(f"{path}: expected exactly the keys 'rule' and 'cases'")
     code = data["rule"]
