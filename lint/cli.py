@@ -74,14 +74,17 @@ def main() -> None:
 @click.option("--config", "config_path", metavar="FILE",
               help="Use this configuration file instead of discovering one per file.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--across-files", is_flag=True,
+              help="Report a name spelt differently in different files as a warning, not info.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour in text output.")
 def check(paths, fmt, select, extend_select, ignore, threshold, fix, unsafe_fixes, diff,
           statistics, exit_zero, quiet, stdin_filename, include, exclude, config_path, isolated,
-          color) -> None:
+          across_files, color) -> None:
     """Check PATHS (files, folders, or - for stdin) and report findings."""
     overrides = Overrides(select=split_codes(select) or None, extend_select=split_codes(extend_select),
-                          ignore=split_codes(ignore), config=config_path, isolated=isolated)
+                          ignore=split_codes(ignore), config=config_path, isolated=isolated,
+                          across_files=across_files)
     runner = Runner(overrides)
     fix_level = None
     if fix or diff:
@@ -90,6 +93,7 @@ def check(paths, fmt, select, extend_select, ignore, threshold, fix, unsafe_fixe
         runner.settings_for(None)          # fail early on a bad selection or config
         results = run_check(runner, paths or (".",), fix_level=fix_level, write=fix and not diff,
                             stdin_filename=stdin_filename, include=include, exclude=exclude)
+        runner.finish(results)
     except (ConfigError, RuleError, SelectionError, UsageFailure) as exc:
         error(str(exc))
         sys.exit(EXIT_ERROR)

@@ -17,7 +17,7 @@ from .model import Severity
 
 CONFIG_NAMES = (".copylint.toml", "copylint.toml", "pyproject.toml")
 KEYS = {"select", "extend-select", "ignore", "severity", "rule-paths", "house-spellings",
-        "include", "exclude"}
+        "include", "exclude", "across-files"}
 
 
 class ConfigError(Exception):
@@ -37,6 +37,7 @@ class Config:
     house_spellings: tuple[tuple[str, str], ...] = ()    # (variant, preferred)
     include: tuple[str, ...] | None = None
     exclude: tuple[str, ...] = ()
+    across_files: bool = False       # names spelt differently across files: warning, not info
 
 
 DEFAULT = Config()
@@ -122,6 +123,9 @@ def parse_config(data: dict, where: str, prefix: str = "", base: Path | None = N
         if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
             raise fail(f"house-spellings.{preferred}", "must be a list of variant spellings")
         house.extend((v.strip(), preferred) for v in variants)
+    across = data.get("across-files", False)
+    if not isinstance(across, bool):
+        raise fail("across-files", "must be true or false")
     base = base or Path.cwd()
     rule_paths = tuple(str((base / p).resolve()) for p in strings("rule-paths") or ())
     for p in rule_paths:
@@ -131,5 +135,5 @@ def parse_config(data: dict, where: str, prefix: str = "", base: Path | None = N
         path=where, select=strings("select"), extend_select=strings("extend-select") or (),
         ignore=strings("ignore") or (), severity=tuple(severity), rule_paths=rule_paths,
         house_spellings=tuple(house), include=strings("include"),
-        exclude=strings("exclude") or ())
+        exclude=strings("exclude") or (), across_files=across)
 

@@ -28,10 +28,12 @@ class Settings:
 
 @dataclass
 class LintResult:
-    """Findings of one document plus rules that could not finish."""
+    """Findings of one document, rules that could not finish, and what run-level rules
+    gathered from it (rule code -> summary) for comparison across files."""
 
     findings: list[Finding]
     failures: list[str]
+    summaries: dict[str, object] = field(default_factory=dict)
 
 
 BUILTIN_UNUSED = "CL001"
@@ -64,9 +66,60 @@ def lint(doc: Document, settings: Settings) -> LintResult:
             failures.append(str(exc))
             continue
         findings.extend(_apply_policies(doc, rule, found, settings))
-    findings = _suppress(doc, settings, findings)
+    findings = _suppress(doc, settings, _dedupe(findings))
     findings.sort(key=lambda f: f.sort_key)
-    return LintResult(findings, failures)
+    summaries = {}
+    for rule in runnable:
+        if rule.collect:
+            try:
+                summaries[rule.code] = rule.collector(doc, rule)
+            except RuleError as exc:
+                failures.append(str(exc))
+    return LintResult(findings, failures, summaries)
+
+
+def lint_across(files: list[tuple[str, str, dict]],
+                settings: Settings) -> tuple[dict[str, list[Finding]], list[str]]:
+    """Run-level rules over a whole run. `files` holds each file's path, text and the summaries
+    its collectors gathered (a file whose settings did not select a rule has none for it).
+    Returns new findings by path, each filtered by that file's own suppressions, and failures."""
+    out: dict[str, list[Finding]] = {}
+    failures: list[str] = []
+    texts = {path: text for path, text, _ in files}
+    directives: dict[str, list] = {}
+    for rule in settings.rules:
+        if not rule.across:
+            continue
+        items = [(path, summaries[rule.code]) for path, _, summaries in files
+                 if rule.code in summaries]
+        if len(items) < 2:
+            continue
+        try:
+            found = list(rule.combiner(rule, items, settings))
+        except RuleError as exc:
+            failures.append(str(exc))
+            continue
+        for path, f in found:
+            if path not in directives:
+                directives[path] = suppression.parse(Document(texts[path], path))
+            if any(d.covers(f, lambda f, sel: matches(rule, sel)) for d in directives[path]):
+                continue
+            out.setdefault(path, []).append(_severity(f, settings))
+    return out, failures
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One problem, one finding: of findings on the same span proposing the same text, keep the
+    loudest, most trusted (Kiev is a wrong transliteration and a variant of Kyiv: report once)."""
+    best: dict[tuple, Finding] = {}
+    for f in findings:
+        proposal = f.fix.edits[0].replacement if f.fix and len(f.fix.edits) == 1 else None
+        key = (f.span, proposal) if proposal is not None else (f.span, f.code, f.message)
+        rank = (f.severity, f.fix.applicability if f.fix else -1)
+        if key not in best or rank > (best[key].severity,
+                                      best[key].fix.applicability if best[key].fix else -1):
+            best[key] = f
+    return list(best.values())
 
 
 def _apply_policies(doc: Document, rule: Rule, found: Iterable[Finding],

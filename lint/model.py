@@ -140,3 +140,4 @@ class FileResult:
     original: str | None = None  # the text before fixes, when it differs
     stdin: bool = False       # read from standard input
     bom: bool = False         # the source began with a UTF-8 byte-order mark
+    summaries: dict = field(default_factory=dict)  # run-level rules' per-file gatherings

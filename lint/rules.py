@@ -25,7 +25,7 @@ NAME_RE = regex.compile(r"^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$")
 
 COMMON_KEYS = {
     "code", "name", "summary", "severity", "groups", "kind", "message", "docs", "examples",
-    "enabled", "quotes", "headline", "fix", "options", "source", "timeout",
+    "enabled", "quotes", "headline", "fix", "options", "source", "timeout", "collect", "across",
 }
 REQUIRED_KEYS = {"code", "name", "summary", "severity", "kind", "message", "docs"}
 DOCS_KEYS = {"what", "why", "example", "fix"}
@@ -68,6 +68,8 @@ class Rule:
     source: str = ""
     timeout: float | None = None
     spec: dict[str, Any] = field(default_factory=dict)
+    collect: str | None = None   # module:function gathering a per-file summary (run-level rules)
+    across: str | None = None    # module:function comparing the summaries of a whole run
     base_dir: Any = None  # folder (Path or Traversable) that relative tables resolve against
 
     # -- findings ----------------------------------------------------------------
@@ -106,16 +108,30 @@ class Rule:
             rows.append([cell.strip() for cell in line.split("\t")])
         return rows
 
+    def _function(self, key: str, target: str) -> Callable:
+        module, _, func = target.partition(":")
+        try:
+            return getattr(importlib.import_module(module), func)
+        except (ImportError, AttributeError) as exc:
+            raise RuleError(f"{self.origin}: rule {self.code}: {key} '{target}' "
+                            f"cannot be imported: {exc}") from None
+
+    @cached_property
+    def collector(self) -> Callable | None:
+        """For a rule that compares files: `collect(doc, rule) -> summary`, run on each file."""
+        return self._function("collect", self.collect) if self.collect else None
+
+    @cached_property
+    def combiner(self) -> Callable | None:
+        """For a rule that compares files: `across(rule, [(path, summary)], settings)`, run once
+        per run over every file's summary, yielding (path, Finding) pairs."""
+        return self._function("across", self.across) if self.across else None
+
     @cached_property
     def checker(self) -> Callable:
         """The function that checks a Document for this rule: kind engine or named Python check."""
         if self.kind == "python":
-            module, _, func = self.spec["check"].partition(":")
-            try:
-                return getattr(importlib.import_module(module), func)
-            except (ImportError, AttributeError) as exc:
-                raise RuleError(f"{self.origin}: rule {self.code}: check '{self.spec['check']}' "
-                                f"cannot be imported: {exc}") from None
+            return self._function("check", self.spec["check"])
         if self.kind == "builtin":
             return lambda doc, rule: iter(())
         kind = importlib.import_module(f"lint.kinds.{self.kind}")
@@ -257,6 +273,11 @@ def parse_rule(record: Any, origin: str, base_dir: Any, index: int = 0) -> Rule:
         raise fail("key 'timeout' must be a positive number of seconds")
     if not isinstance(record.get("enabled", True), bool):
         raise fail("key 'enabled' must be true or false")
+    for key in ("collect", "across"):
+        if key in record and not (isinstance(record[key], str) and ":" in record[key]):
+            raise fail(f"key '{key}' must name a function as 'module:function'")
+    if ("collect" in record) != ("across" in record):
+        raise fail("keys 'collect' and 'across' go together")
     spec = {k: record[k] for k in KIND_KEYS[kind] if k in record}
     if kind == "python" and not isinstance(spec.get("check"), str):
         raise fail("key 'check' must name a function as 'module:function'")
@@ -266,7 +287,8 @@ def parse_rule(record: Any, origin: str, base_dir: Any, index: int = 0) -> Rule:
         origin=origin, groups=tuple(groups), examples=tuple(examples),
         enabled=record.get("enabled", True), quotes=record.get("quotes", "check"),
         headline=record.get("headline", "check"), fix=fix, options=options,
-        source=str(record.get("source", "")), timeout=timeout, spec=spec, base_dir=base_dir)
+        source=str(record.get("source", "")), timeout=timeout, spec=spec,
+        collect=record.get("collect"), across=record.get("across"), base_dir=base_dir)
     if kind in ("substitution", "existence"):
         importlib.import_module(f"lint.kinds.{kind}").validate(rule, fail)
     return rule

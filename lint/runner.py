@@ -12,7 +12,7 @@ from typing import Iterable
 
 from .config import DEFAULT, Config, ConfigError, find_config, load_config
 from .document import Document
-from .engine import LintResult, Settings, lint
+from .engine import LintResult, Settings, lint, lint_across
 from .fixer import fix_until_stable
 from .model import Applicability, FileResult, Severity
 from .rules import Rule, RuleError, SelectionError, load_rules, select_rules
@@ -33,6 +33,7 @@ class Overrides:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     config: str | None = None        # an explicit config file: no discovery
+    across_files: bool = False       # names spelt differently across files are warnings
     isolated: bool = False           # ignore every configuration file
 
 
@@ -77,7 +78,8 @@ class Runner:
             if code not in rules:
                 raise ConfigError(f"{where}: key 'severity.{code}': unknown rule code")
         return Settings(rules=chosen, registry=rules, severity=dict(config.severity),
-                        house_spellings=dict(config.house_spellings))
+                        house_spellings=dict(config.house_spellings),
+                        options={"across_files": config.across_files or o.across_files})
 
     def lint_text(self, text: str, path: str) -> LintResult:
         """Check text that claims to come from `path`."""
@@ -94,6 +96,7 @@ class Runner:
         def relint(text: str):
             res = self.lint_text(text, source.path)
             failures[:] = res.failures
+            result.summaries = res.summaries
             return res.findings
 
         if fix is None:
@@ -112,6 +115,20 @@ class Runner:
         if not source.text.strip():
             result.notices.append(f"{source.path}: empty file, nothing to check")
         return result
+
+    def finish(self, results: list[FileResult]) -> None:
+        """Run-level rules: compare what each file's collectors gathered across the whole run
+        (with the settings of the working directory) and add their findings to the files."""
+        readable = [r for r in results if r.error is None and r.summaries]
+        if len(readable) < 2:
+            return
+        settings = self.settings_for(None)
+        found, failures = lint_across([(r.path, r.text, r.summaries) for r in readable], settings)
+        for r in readable:
+            if r.path in found:
+                r.findings = sorted(r.findings + found[r.path], key=lambda f: f.sort_key)
+        if failures:
+            readable[0].notices.extend(failures)
 
     def check_file(self, path: str, **kw) -> FileResult:
         """Read and check one file; a problem reading it (or with the configuration or rule

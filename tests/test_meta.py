@@ -8,7 +8,7 @@ from conftest import lint_string
 from lint.kinds.substitution import table_entries
 from lint.rules import CODE_RE, builtin_rules_dir, load_folder
 from lint.runner import registry
-from test_rule_cases import EXAMPLES, load_all_cases, rule_findings
+from test_rule_cases import EXAMPLES, case_findings, load_all_cases
 
 RULES = registry()
 CASES = load_all_cases()
@@ -139,7 +139,7 @@ ALL_FAILING = [c for cases in CASES.values() for c in cases if c.failing] + \
 @pytest.mark.parametrize("case", ALL_FAILING, ids=lambda c: c.id)
 def test_message_template_is_filled(case) -> None:
     """Every finding's message has its fields filled in and fits on one line."""
-    findings = rule_findings(case, case.text)
+    findings = case_findings(case)
     assert findings
     for f in findings:
         assert not LEFTOVER_FIELD.search(f.message), f"{case.id}: unfilled field in {f.message!r}"

@@ -9,6 +9,8 @@ lint.config.parse_config exactly as a [tool.copylint] table would.
   findings exactly, in document order; `fix_str` (optional) is what fixing until stable at the
   UNSAFE level gives, and it must lint clean; without `fix_str` fixing must change nothing.
 - pass_str: no finding of the rule.
+- fail_files / pass_files: for rules that compare the files of a run (NM202): a mapping of file
+  name -> text, checked together as one run; `violations` may name the `path` of each finding.
 """
 from __future__ import annotations
 
@@ -28,8 +30,9 @@ from lint.runner import registry
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
 FILE_KEYS = {"rule", "cases"}
-CASE_KEYS = {"name", "fail_str", "pass_str", "fix_str", "violations", "config"}
-VIOLATION_KEYS = {"start", "end", "line", "column", "severity", "message"}
+CASE_KEYS = {"name", "fail_str", "pass_str", "fix_str", "violations", "config", "fail_files",
+             "pass_files"}
+VIOLATION_KEYS = {"start", "end", "line", "column", "severity", "message", "path"}
 NAME_RE = regex.compile(r"^[a-z0-9][a-z0-9_]*$")
 
 
@@ -45,6 +48,7 @@ class Case:
     fix_str: str | None = None
     violations: tuple[dict, ...] | None = None
     config: dict | None = field(default=None, hash=False, compare=False)
+    files: dict | None = field(default=None, hash=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -65,11 +69,20 @@ def _parse_case(code: str, raw: Any, origin: str) -> Case:
     name = raw.get("name")
     if not isinstance(name, str) or not NAME_RE.match(name):
         raise CaseFileError(f"{where}: 'name' must be lower_snake_case")
-    if ("fail_str" in raw) == ("pass_str" in raw):
-        raise CaseFileError(f"{where}: give exactly one of fail_str / pass_str")
-    failing = "fail_str" in raw
-    text = raw["fail_str" if failing else "pass_str"]
-    if not isinstance(text, str) or not text:
+    given = [k for k in ("fail_str", "pass_str", "fail_files", "pass_files") if k in raw]
+    if len(given) != 1:
+        raise CaseFileError(f"{where}: give exactly one of fail_str / pass_str / fail_files / "
+                            f"pass_files")
+    failing = given[0].startswith("fail")
+    files = raw.get(given[0]) if given[0].endswith("_files") else None
+    if files is not None:
+        if not isinstance(files, dict) or len(files) < 2 or not all(
+                isinstance(k, str) and isinstance(v, str) and v for k, v in files.items()):
+            raise CaseFileError(f"{where}: {given[0]} must map two or more file names to texts")
+        if "fix_str" in raw:
+            raise CaseFileError(f"{where}: fix_str belongs to fail_str cases")
+    text = "" if files is not None else raw[given[0]]
+    if files is None and (not isinstance(text, str) or not text):
         raise CaseFileError(f"{where}: the case text must be a non-empty string")
     if not failing and ("fix_str" in raw or "violations" in raw):
         raise CaseFileError(f"{where}: fix_str / violations belong to fail_str cases")
@@ -88,7 +101,7 @@ def _parse_case(code: str, raw: Any, origin: str) -> Case:
     config = raw.get("config")
     if config is not None and not isinstance(config, dict):
         raise CaseFileError(f"{where}: config must be a [tool.copylint] table")
-    return Case(code, name, text, failing, origin, fix_str, violations, config)
+    return Case(code, name, text, failing, origin, fix_str, violations, config, files)
 
 
 def load_case_file(path: Path) -> list[Case]:
@@ -150,21 +163,55 @@ def fixed_text(case: Case, runner=None) -> str:
     return new
 
 
-def describe(findings: list[Finding], text: str) -> str:
+def describe(findings: list[Finding], text: str, path: str = "<case>") -> str:
     """The findings as the violation records a case file would hold (for failure messages)."""
-    return "\n".join(f"  {as_violation(f, text, VIOLATION_KEYS)}" for f in findings) or "  (none)"
+    return "\n".join(f"  {as_violation(f, text, VIOLATION_KEYS, path)}"
+                     for f in findings) or "  (none)"
 
 
-def as_violation(f: Finding, text: str, keys) -> dict:
+def as_violation(f: Finding, text: str, keys, path: str = "<case>") -> dict:
     """A finding in the shape of a case's violation record, limited to `keys`."""
     line, column = LineIndex(text).position(f.span.start)
     full = {"start": f.span.start, "end": f.span.end, "line": line, "column": column,
-            "severity": f.severity.label, "message": f.message}
+            "severity": f.severity.label, "message": f.message, "path": path}
     return {k: full[k] for k in VIOLATION_KEYS if k in keys}
+
+
+def run_findings(case: Case) -> list:
+    """(file result, finding) pairs of the case's rule when its files are checked as one run."""
+    from lint.sources import Source
+    runner = case_runner(case)
+    results = [runner.check_source(Source(name, text)) for name, text in case.files.items()]
+    runner.finish(results)
+    return [(r, f) for r in results for f in r.findings if f.code == case.code]
+
+
+def case_findings(case: Case) -> list[Finding]:
+    """The case rule's findings, for a one-text case or a several-file case alike."""
+    if case.files is not None:
+        return [f for _, f in run_findings(case)]
+    return rule_findings(case, case.text)
+
+
+def check_run_case(case: Case) -> None:
+    """A case of several files checked as one run (run-level rules)."""
+    found = run_findings(case)
+    shown = "\n".join(describe([f], r.text, r.path) for r, f in found) or "  (none)"
+    if not case.failing:
+        assert not found, f"{case.id}: expected no {case.code} finding, got\n{shown}"
+        return
+    assert found, f"{case.id}: expected a {case.code} finding in the run, got none"
+    if case.violations is not None:
+        got = [as_violation(f, r.text, v, r.path) for (r, f), v in zip(found, case.violations)]
+        assert len(found) == len(case.violations) and got == list(case.violations), (
+            f"{case.id}: findings differ from the expected violations; got\n{shown}")
 
 
 def check_case(case: Case) -> None:
     """Assert everything a case claims."""
+    if case.files is not None:
+        check_run_case(case)
+        return
     runner = case_runner(case)
     findings = rule_findings(case, case.text, runner)
     if not case.failing:
