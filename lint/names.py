@@ -194,7 +194,7 @@ def gendered(a: str, b: str) -> bool:
     if len(fa) > len(fb):
         fa, fb = fb, fa
     for suffix in FEMININE:
-        if fb.endswith(suffix):
+        if fb.endswith(suffix) and not fa.endswith(suffix):
             stem = fb[: -len(suffix)]
             if fa == stem or fa.startswith(stem) and len(fa) - len(stem) <= 3:
                 return True
