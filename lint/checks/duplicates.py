@@ -1,0 +1,193 @@
+"""Duplicated text: a line, paragraph or sentence said twice, and long word sequences repeated
+inside one sentence.
+
+Units are compared on a normalised form (case, white space and quote styles folded). Exact
+repeats are found by hashing; near repeats (a caption with one word changed) by rapidfuzz's
+ratio over candidate pairs that share several rare three-word shingles, so the work grows with
+the text, not with the square of its sentences.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+import regex
+
+from ..document import Document
+from ..model import Applicability, Finding, Fix, Related, Span
+
+WORD_RE = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")
+OPENERS = "\"“‘'«(["
+CLOSERS = "\"”’'»)]"
+QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
+MIN_WORDS = 5          # a shorter sentence may repeat by design ("Read more.", "We will.")
+MIN_CHARS = 30
+LINE_MIN_WORDS = 3     # a whole line counts from three words (a photo credit, a caption) ...
+LINE_MIN_CHARS = 20
+# ... unless it is a byline or a dateline, which a live file repeats by design
+BY_DESIGN_RE = regex.compile(
+    r"^(?:(?i:by|reporting\s+by|editing\s+by|written\s+by)\s"
+    r"|\p{Lu}{2,}[\p{L} .,'’-]*(?:\([^)]*\))?\s*[-–—]?\s*$)")
+NEAR_RATIO = 92        # rapidfuzz ratio (0-100) at or above which two units are near repeats
+SHINGLE_CAP = 25       # a shingle found in more units than this says nothing
+NGRAM = 5              # words in a sequence repeated inside one sentence
+
+
+def _normal(text: str) -> str:
+    return " ".join(WORD_RE.findall(text.translate(QUOTES).lower()))
+
+
+def _units(doc: Document) -> Iterator[tuple[Span, Span, bool]]:
+    """(unit span, deletion span, whole line) for every line, then every sentence of a line
+    with several, long enough to count."""
+    lines = doc.lines
+    text = doc.text
+    for i in range(len(lines)):
+        span = lines.line_span(i, with_newline=False)
+        body = text[span.start:span.end]
+        stripped = body.strip()
+        if not stripped:
+            continue
+        lead = len(body) - len(body.lstrip())
+        unit = Span(span.start + lead, span.start + lead + len(stripped))
+        yield unit, lines.line_span(i), True
+    for s in doc.sentences:
+        line = lines.line_of(s.start)
+        whole = lines.line_span(line, with_newline=False)
+        if text[whole.start:whole.end].strip() == text[s.start:s.end].strip():
+            continue       # the line itself, already a unit
+        end = s.end
+        if text[s.start] not in OPENERS:      # a closing quote belongs to the quotation
+            while end > s.start and text[end - 1] in CLOSERS:
+                end -= 1
+        start = s.start
+        while start > whole.start and text[start - 1] in " \t":
+            start -= 1
+        if start == whole.start:              # first in its line: take the space after
+            stop = end
+            while stop < whole.end and text[stop] in " \t":
+                stop += 1
+            yield Span(s.start, end), Span(s.start, stop), False
+        else:
+            yield Span(s.start, end), Span(start, end), False
+
+
+def repeated_text(doc: Document, rule) -> Iterator[Finding]:
+    """A line, paragraph or sentence that repeats an earlier one, exactly or nearly."""
+    text = doc.text
+    seen: dict[str, Span] = {}
+    kept: list[tuple[Span, Span, bool, str]] = []
+    reported: list[Span] = []
+    for unit, delete, whole_line in _units(doc):
+        if any(r.contains(unit) for r in reported):
+            continue
+        norm = _normal(text[unit.start:unit.end])
+        if not _counts(text[unit.start:unit.end], norm, whole_line):
+            continue
+        first = seen.get(norm)
+        if first is not None and not first.overlaps(unit):
+            reported.append(unit)
+            yield _finding(rule, doc, unit, delete, first, whole_line, exact=True)
+            continue
+        seen.setdefault(norm, unit)
+        kept.append((unit, delete, whole_line, norm))
+    yield from _near_repeats(doc, rule, kept, reported)
+
+
+def _counts(raw: str, norm: str, whole_line: bool) -> bool:
+    """Whether a unit is long enough, and not a byline or dateline, to be a repeat worth
+    reporting."""
+    words = norm.count(" ") + 1 if norm else 0
+    if whole_line:
+        return words >= LINE_MIN_WORDS and len(norm) >= LINE_MIN_CHARS and \
+            not BY_DESIGN_RE.match(raw)
+    return words >= MIN_WORDS and len(norm) >= MIN_CHARS
+
+
+def _near_repeats(doc: Document, rule, kept, reported) -> Iterator[Finding]:
+    if len(kept) < 2:
+        return
+    index: dict[tuple[str, ...], list[int]] = {}
+    shingles_of: list[set] = []
+    for i, (_, _, _, norm) in enumerate(kept):
+        words = norm.split()
+        grams = {tuple(words[j:j + 3]) for j in range(len(words) - 2)}
+        shingles_of.append(grams)
+        for g in grams:
+            index.setdefault(g, []).append(i)
+    from rapidfuzz.fuzz import ratio
+    done: set[int] = set()
+    for i in range(1, len(kept)):
+        unit, delete, whole_line, norm = kept[i]
+        if any(r.contains(unit) for r in reported):
+            continue
+        shared: dict[int, int] = {}
+        for g in shingles_of[i]:
+            owners = index[g]
+            if len(owners) > SHINGLE_CAP:
+                continue
+            for j in owners:
+                if j < i:
+                    shared[j] = shared.get(j, 0) + 1
+        need = max(2, len(shingles_of[i]) // 3)
+        for j in sorted(k for k, n in shared.items() if n >= need):
+            if j in done or kept[j][0].overlaps(unit) or kept[j][2] != whole_line:
+                continue
+            if ratio(norm, kept[j][3]) >= NEAR_RATIO:
+                reported.append(unit)
+                done.add(i)
+                yield _finding(rule, doc, unit, delete, kept[j][0], whole_line, exact=False)
+                break
+
+
+def _finding(rule, doc: Document, unit: Span, delete: Span, first: Span, whole_line: bool,
+             exact: bool) -> Finding:
+    line, _ = doc.lines.position(first.start)
+    what = "line" if whole_line else "sentence"
+    how = "repeats" if exact else "nearly repeats"
+    fix = None
+    if rule.fix is not None:
+        applicability = rule.fix if exact else min(rule.fix, Applicability.UNSAFE)
+        fix = Fix.replace(delete, "", f"Delete the repeated {what}", applicability)
+    return rule.finding(unit, fix=fix, related=[Related(first, f"first given here (line {line})")],
+                        what=what, how=how, line=line)
+
+
+def repeated_sequence(doc: Document, rule) -> Iterator[Finding]:
+    """A sequence of NGRAM or more words said twice inside one sentence, apart (an adjacent
+    repeat is a stutter, MT302's)."""
+    text = doc.text
+    for s in doc.sentences:
+        words = [(m.group().lower(), m.start(), m.end()) for m in WORD_RE.finditer(text, s.start, s.end)]
+        if len(words) < 2 * NGRAM:
+            continue
+        first_at: dict[tuple[str, ...], int] = {}
+        i = 0
+        while i <= len(words) - NGRAM:
+            gram = tuple(w for w, _, _ in words[i:i + NGRAM])
+            j = first_at.get(gram)
+            if j is None or j + NGRAM > i:
+                first_at.setdefault(gram, i)
+                i += 1
+                continue
+            length = NGRAM           # extend the repeat as far as it goes
+            while i + length < len(words) and j + length < i and \
+                    words[i + length][0] == words[j + length][0]:
+                length += 1
+            gap = text[words[j + length - 1][2]:words[i][1]]
+            if _adjacent(gap):
+                i += length
+                continue
+            span = Span(words[i][1], words[i + length - 1][2])
+            first = Span(words[j][1], words[j + length - 1][2])
+            phrase = " ".join(text[span.start:span.end].split())
+            yield rule.finding(span, related=[Related(first, "first said here")],
+                               fix=Fix.replace(span, "", f"Delete the second '{phrase}'",
+                                               Applicability.DISPLAY_ONLY),
+                               phrase=phrase, words=length)
+            i += length
+
+
+def _adjacent(gap: str) -> bool:
+    """True if the words between two copies are only a conjunction or punctuation."""
+    rest = regex.sub(r"[\s,;:–—-]+", " ", gap).strip().lower()
+    return rest in ("", "and", "or")
