@@ -90,6 +90,7 @@ def skeleton(word: str) -> str:
     return fold(word).translate(str.maketrans("aeoui", "aauui"))
 
 
+@lru_cache(maxsize=65536)
 def is_common(word: str) -> bool:
     """True if the lower-case word is common English (not taken for a name)."""
     from .lexicon import zipf

@@ -7,7 +7,6 @@ file, the rule and the key, never a silent no-op.
 from __future__ import annotations
 
 import importlib
-import string
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -33,6 +32,7 @@ KIND_KEYS = {
     "substitution": {"table", "entries", "case", "exceptions", "document_exceptions"},
     "existence": {"patterns", "table", "case", "exceptions", "scope"},
     "python": {"check"},
+    "phrase": {"table", "words", "inflections", "exceptions"},
     "builtin": set(),
 }
 QUOTE_POLICIES = ("check", "info", "skip")
@@ -75,7 +75,7 @@ class Rule:
     # -- findings ----------------------------------------------------------------
     def format(self, **values: Any) -> str:
         """The rule's message with `values` filled in; unknown fields stay as written."""
-        return string.Formatter().vformat(self.message, (), _Lenient(values))
+        return self.message.format_map(_Lenient(values))
 
     def finding(self, span: Span, *, fix: Fix | None = None, alternatives: Iterable[Fix] = (),
                 related: Iterable[Related] = (), message: str | None = None,
@@ -307,13 +307,16 @@ def matches(rule: Rule, selector: str) -> bool:
 def select_rules(rules: dict[str, Rule], select: Iterable[str] | None = None,
                  extend_select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
     """The rules in effect: `select` (default: every enabled rule) plus `extend_select`,
-    minus `ignore`. A rule that is off by default is on only when a selector names it."""
+    minus `ignore`. A rule that is off by default is on only when a selector names it by code
+    or name: a prefix, a group or ALL does not switch it on."""
     selectors = [*(select or []), *extend_select]
     for sel in [*selectors, *ignore]:
         check_selector(rules, sel)
     chosen = []
     for rule in rules.values():
-        picked = (select is None and rule.enabled) or any(matches(rule, s) for s in selectors)
+        picked = (select is None and rule.enabled) or any(
+            matches(rule, s) for s in selectors
+            if rule.enabled or s.upper() == rule.code or s == rule.name)
         if picked and not any(matches(rule, s) for s in ignore):
             chosen.append(rule)
     return chosen
