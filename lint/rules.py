@@ -82,7 +82,8 @@ class Rule:
                 severity: Severity | None = None, **values: Any) -> Finding:
         """Build a Finding of this rule; the message is the template filled with `values`."""
         return Finding(
-            code=self.code, rule=self.name, severity=severity or self.severity,
+            code=self.code, rule=self.name,
+            severity=severity if severity is not None else self.severity,
             message=message if message is not None else self.format(**values),
             span=span, fix=fix, alternatives=tuple(alternatives), related=tuple(related))
 

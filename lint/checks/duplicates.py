@@ -29,6 +29,7 @@ LINE_MIN_CHARS = 20
 BY_DESIGN_RE = regex.compile(
     r"^(?:(?i:by|reporting\s+by|editing\s+by|written\s+by)\s"
     r"|\p{Lu}{2,}[\p{L} .,'’-]*(?:\([^)]*\))?\s*[-–—]?\s*$)")
+COMMENT_RE = regex.compile(r"^\s*(?:<!--.*-->|copylint:.*)\s*$")
 NEAR_RATIO = 92        # rapidfuzz ratio (0-100) at or above which two units are near repeats
 SHINGLE_CAP = 25       # a shingle found in more units than this says nothing
 NGRAM = 5              # words in a sequence repeated inside one sentence
@@ -101,6 +102,8 @@ def _counts(raw: str, norm: str, whole_line: bool) -> bool:
     """Whether a unit is long enough, and not a byline or dateline, to be a repeat worth
     reporting."""
     words = norm.count(" ") + 1 if norm else 0
+    if COMMENT_RE.match(raw):           # a comment or a suppression directive is not copy
+        return False
     if whole_line:
         return words >= LINE_MIN_WORDS and len(norm) >= LINE_MIN_CHARS and \
             not BY_DESIGN_RE.match(raw)
@@ -118,7 +121,6 @@ def _near_repeats(doc: Document, rule, kept, reported_lines: set[int]) -> Iterat
         shingles_of.append(grams)
         for g in grams:
             index.setdefault(g, []).append(i)
-    from rapidfuzz.fuzz import ratio
     done: set[int] = set()
     for i in range(1, len(kept)):
         unit, delete, whole_line, norm = kept[i]
@@ -137,6 +139,7 @@ def _near_repeats(doc: Document, rule, kept, reported_lines: set[int]) -> Iterat
         for j in sorted(k for k, n in shared.items() if n >= need):
             if j in done or kept[j][0].overlaps(unit) or kept[j][2] != whole_line:
                 continue
+            from rapidfuzz.fuzz import ratio      # only once a candidate pair exists
             if ratio(norm, kept[j][3]) >= NEAR_RATIO:
                 if whole_line:
                     reported_lines.add(line)

@@ -61,7 +61,7 @@ def in_article(doc: Document, rule) -> Iterator[Finding]:
             if word == chosen:
                 continue
             related = [Related(Span(by_word[chosen].first.start, by_word[chosen].first.end),
-                               f"'{chosen}' is used here")]
+                               f"'{chosen}' is used here")] if chosen in by_word else []
             related += [Related(Span(by_word[o].first.start, by_word[o].first.end),
                                 f"'{o}' is used here")
                         for o in group if o not in (chosen, word)]
