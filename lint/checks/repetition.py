@@ -1,11 +1,14 @@
 """Repetition checks: words and phrases said twice by accident."""
 from __future__ import annotations
 
+import operator
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count, islice
 from typing import Iterator
 
-from ..document import Document
+from ..document import NEVER_FINAL, Document
 from ..model import Finding, Span
 
 # a word, then the same word again (any case) one or more times, separated by white space
@@ -13,6 +16,8 @@ from ..model import Finding, Span
 DOUBLED_RE = re.compile(r"\b([^\W\d_]+)((?:\s+\1)+)\b", re.IGNORECASE)
 SEPARATOR_RE = re.compile(r"\s+")
 JOINERS = "'’-"
+SPACE_RE = re.compile(r"\s")
+PARA_BREAK_RE = re.compile(r"\n[^\S\n]*\n")
 
 
 @lru_cache(maxsize=8)
@@ -60,3 +65,293 @@ def _first_break(doc: Document, start: int, word: str, repeats: str) -> int:
                 break
         end = pos + sep.end() + len(word)
     return end
+
+
+# -- stuttered phrases (MT302) ------------------------------------------------------------
+# Characters that may be glued to the end of a whitespace token ("drones,", "U.S.", "said.”").
+TRAILING = ",.;:!?\"'“”‘’«»()[]{}…–—"
+# Opening marks replaced by a space before tokens are compared, so "(145 drones and 145
+# drones)" compares "145" with "145"; straight quotes open and close alike and stay.
+OPENERS_RE = re.compile(r"[(\[“«„‘]")
+# A word as MT302 compares it: letters or digits, with inner apostrophes, hyphens and dots.
+WORDLIKE_RE = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?\.?")
+# What may stand between two copies in the text: white space, a comma, "and" or "or".
+GAP_RE = re.compile(r"\s*,?\s*(?:(?:and|or)\s+)?", re.IGNORECASE)
+CONNECTORS = frozenset({"and", "or"})
+COORDINATORS = frozenset({"and", "or", "but", "nor"})
+WS_RUN_RE = re.compile(r"\S+")
+CHUNK = 1 << 12          # text is scanned in pieces of about 4K characters, cut at line breaks
+
+
+@dataclass(frozen=True)
+class _StutterData:
+    """MT302's settings, read once per rule from its options and word list."""
+
+    max_tokens: int
+    allow: frozenset[str]
+    function_words: dict[str, str]       # word -> class ("preposition", "reporting-verb", ...)
+    intensifiers: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def _stutter_data(rule) -> _StutterData:
+    opts = rule.options
+    rows = rule.read_table(opts.get("function_words", "wordlists/function-words.tsv"))
+    classes = {w.lower(): "function word" for w in opts.get("more_function_words", ())}
+    classes.update((r[0].lower(), r[1] if len(r) > 1 else "function word") for r in rows)
+    return _StutterData(
+        max_tokens=int(opts.get("max_tokens", 6)),
+        allow=frozenset(" ".join(a.lower().split()) for a in opts.get("allow", ())),
+        function_words=classes,
+        intensifiers=frozenset(w.lower() for w in opts.get("intensifiers", ())))
+
+
+@dataclass(frozen=True)
+class _Stutter:
+    """A phrase of `n` whitespace tokens starting at token `first` and repeated `copies` more
+    times, each copy `step` tokens after the one before (step == n: side by side or after a
+    comma; step == n + 1: around 'and' / 'or'). Checks that need the text itself are left to
+    the caller: `city_state` ("New York, New York") and `follow`, what must be true of the word
+    after the last copy (see `_repeat_is_a_slip`)."""
+
+    first: int
+    n: int
+    step: int
+    copies: int
+    city_state: bool
+    follow: str
+
+    @property
+    def last(self) -> int:
+        """Index of the last token of the last copy."""
+        return self.first + self.step * self.copies + self.n - 1
+
+
+def stuttered_phrase(doc: Document, rule) -> Iterator[Finding]:
+    """A phrase of two or more words said twice: around 'and'/'or' or a comma ("12 drones and
+    12 drones"), or side by side ("in the city in the city"); the fix keeps the first copy.
+
+    The text is read a piece at a time as lower-case whitespace tokens. A stutter with a period
+    of `step` tokens starts with the same token `step` tokens apart; those places are found for
+    every position at once (`map` over the token list and its shifted self, in C), and only they
+    are examined word by word, so the cost is a few passes over the tokens, whatever the text.
+    """
+    data = _stutter_data(rule)
+    text = doc.text
+    steps = range(2, data.max_tokens + 2)
+    for lo, hi in _chunks(text):
+        seg = _comparable(text[lo:hi])
+        toks = seg.split()
+        size = len(toks)
+        if size < 4:
+            continue
+        found: list[_Stutter] = []
+        for step in steps:
+            for i in compress(count(), map(operator.eq, toks, islice(toks, step, None))):
+                # the second words must agree too (up to trailing punctuation when they may be
+                # the last word of a two-word phrase)
+                j = i + step + 1
+                if j >= size:
+                    continue
+                a, b = toks[i + 1], toks[j]
+                if a != b and (step > 3 or a.rstrip(TRAILING) != b.rstrip(TRAILING)):
+                    continue
+                stutter = _stutter_at(toks, i, step, data)
+                if stutter is not None:
+                    found.append(stutter)
+        if found:
+            yield from _stutter_findings(doc, rule, lo, seg, _leftmost(found))
+
+
+def _chunks(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of pieces of about CHUNK characters, cut at a paragraph or line break (a
+    stutter never spans one) or, failing that, at white space."""
+    n, lo = len(text), 0
+    while lo < n:
+        hi = lo + CHUNK
+        if hi >= n:
+            yield lo, n
+            return
+        cut = text.find("\n\n", hi, hi + CHUNK)
+        if cut < 0:
+            cut = text.find("\n", hi, hi + CHUNK)
+        if cut < 0:
+            m = SPACE_RE.search(text, hi)
+            cut = m.start() if m else n
+        yield lo, cut
+        lo = cut
+
+
+def _comparable(seg: str) -> str:
+    """`seg` in lower case with opening brackets and quotes blanked, offsets unchanged."""
+    low = seg.lower()
+    if len(low) != len(seg):     # a letter whose lower case is longer ("İ"): keep it as it is
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in seg)
+    return OPENERS_RE.sub(" ", low)
+
+
+def _core(token: str) -> str:
+    """A token without the punctuation glued to its end."""
+    return token.rstrip(TRAILING)
+
+
+def _stutter_at(toks: list[str], i: int, step: int, data: _StutterData) -> _Stutter | None:
+    """The stutter whose first copy starts at token `i` with period `step`, if there is one
+    (toks[i] == toks[i + step] is given)."""
+    n = step - 1 if toks[i + step - 1] in CONNECTORS else step
+    j = i + step
+    if n < 2 or j + n > len(toks):
+        return None
+    for k in range(1, n - 1):               # inner tokens: written alike, punctuation included
+        if toks[i + k] != toks[j + k]:
+            return None
+    a, b = toks[i + n - 1], toks[j + n - 1]
+    last = _core(a)
+    if not last or last != _core(b):
+        return None
+    words = toks[i:i + n - 1] + [last]
+    if len(set(words)) == 1 or words[0] in COORDINATORS or last in COORDINATORS:
+        return None               # one word said again is MT301's; "and p and p" is "p and p"
+    if " ".join(words) in data.allow or not all(WORDLIKE_RE.fullmatch(w) for w in words):
+        return None               # an idiom, or code and tables ("| --- |", "$ make")
+    for k in range(n):
+        token = toks[i + k]
+        if token[0] in TRAILING or (k < n - 1 and token[-1] in TRAILING
+                                    and not _abbreviation(token)):
+            return None           # a clause ends inside the phrase, or a mark stands before a word
+    if toks[j][0] in TRAILING:
+        return None
+    between = a[len(last):]
+    if between == "." and _abbreviation(a):
+        between = ""              # "in the U.S. and in the U.S."
+    if between not in ("", ","):
+        return None               # a full stop, colon or quote mark: not one phrase said twice
+    if n < step or between:       # around "and", "or" or a comma: a second copy may be meant
+        follow = _repeat_is_a_slip(toks, i, n, step, words, data)
+    elif data.function_words.get(last, "reporting-verb") != "reporting-verb":
+        return None               # "pointer to pointer to": a chain, not a phrase said twice
+    elif i and _core(toks[i - 1]) == last:
+        return None               # "thank you thank you": read from its first word, not "you thank"
+    else:
+        follow = "not-a-name"     # side by side: "in the city in the city"
+    copies = 1
+    nxt = j + step                # a third copy, and more: "12 drones and 12 drones and 12 drones"
+    while nxt + n <= len(toks):
+        prev = toks[nxt - step + n - 1]
+        if prev[len(_core(prev)):] != between or (n < step and toks[nxt - 1] != toks[i + n]):
+            break
+        if toks[nxt][0] in TRAILING or _core(toks[nxt + n - 1]) != last or any(
+                toks[nxt + k] != toks[i + k] for k in range(n - 1)):
+            break
+        copies += 1
+        nxt += step
+    return _Stutter(i, n, step, copies, city_state=(n == step and between == ","),
+                    follow=follow)
+
+
+def _word(token: str) -> str:
+    """A token without the punctuation glued to its end, keeping an abbreviation's dot."""
+    core = _core(token)
+    if token[len(core):len(core) + 1] == "." and _abbreviation(token[:len(core) + 1].lower()):
+        return token[:len(core) + 1]
+    return core
+
+
+def _abbreviation(token: str) -> bool:
+    """'u.s.', 'mr.': a full stop that ends an abbreviation, not a sentence."""
+    word = token.rstrip(".")
+    return token.endswith(".") and not token.endswith("..") and (
+        "." in word or word in NEVER_FINAL)
+
+
+def _repeat_is_a_slip(toks: list[str], i: int, n: int, step: int, words: list[str],
+                      data: _StutterData) -> str:
+    """Around 'and', 'or' or a comma a phrase may be repeated on purpose when the second copy
+    begins a longer noun phrase ("the city and the city council"). What the word after the
+    second copy must be for the repeat to be a slip:
+
+    - "any": the copy visibly ends there (punctuation, the end of the paragraph, or a function
+      word follows: "12 drones and 12 drones were shot down");
+    - "not-a-name": an ordinary word follows, but the phrase ends in a function word ("the mayor
+      said, the mayor said officials ...") or holds a number ("212 Shahed and 212 Shahed drones":
+      a count is not a modifier); still, a capitalised word after a capitalised phrase may
+      continue a name ("the Army and the Army Reserve");
+    - "marked": an opening bracket or quote mark must stand before it ("... Unit (UME)").
+    """
+    end = i + step + n - 1
+    if toks[end][-1] in TRAILING or end + 1 >= len(toks):
+        return "any"
+    after = toks[end + 1]
+    word = _core(after)
+    if after[0] in TRAILING or (word in data.function_words and word not in data.intensifiers):
+        return "any"
+    if words[-1] in data.function_words or any(
+            ch.isdigit() for w in words for ch in w) or any(
+            data.function_words.get(w) == "numeral" for w in words):
+        return "not-a-name"
+    return "marked"
+
+
+def _leftmost(found: list[_Stutter]) -> list[_Stutter]:
+    """Non-overlapping stutters, leftmost first, the longer one where two start together."""
+    found.sort(key=lambda s: (s.first, -s.last))
+    kept: list[_Stutter] = []
+    for s in found:
+        if not kept or s.first > kept[-1].last:
+            kept.append(s)
+    return kept
+
+
+def _stutter_findings(doc: Document, rule, lo: int, seg: str,
+                      stutters: list[_Stutter]) -> Iterator[Finding]:
+    """Findings for the stutters of one piece of text starting at `lo`, checked against the
+    text's capitals and line breaks."""
+    text = doc.text
+    headline = doc.headline
+    for s in stutters:
+        starts = _token_offsets(seg, s.first, s.last - s.first + 2)
+        spans = [(lo + p, lo + p + _token_len(seg, p)) for p in starts]
+        original = [text[a:b] for a, b in spans]
+        if s.city_state and all(t[:1].isupper() for t in original[:s.n]):
+            continue              # "New York, New York": a city, then its state
+        start = spans[0][0]
+        end_first = spans[s.n - 1][0] + len(_word(original[s.n - 1]))
+        end = spans[s.last - s.first][0] + len(_word(original[s.last - s.first]))
+        if s.follow != "any":
+            # the word after the last copy, and whether a mark stands before it
+            after = original[-1] if len(original) > s.last - s.first + 1 else ""
+            marked = bool(after) and text[end:spans[-1][0]].strip() != ""
+            if not marked and (s.follow == "marked" or (
+                    after[:1].isupper() and original[s.last - s.first][:1].isupper())):
+                continue          # "the city and the city council", "the Army and the Army Reserve"
+        gaps = [text[_word_end(spans, original, c * s.step - s.step + s.n - 1):spans[c * s.step][0]]
+                for c in range(1, s.copies + 1)]
+        if not all(GAP_RE.fullmatch(gap) for gap in gaps):
+            continue              # an opening bracket or quote between the copies
+        if s.n == s.step and any("\n" in gap and "," not in gap for gap in gaps):
+            continue              # a line that starts as the one before: a list, verse or code
+        whole = text[start:end]
+        if "\n" in whole and (not doc.hard_wrapped or PARA_BREAK_RE.search(whole)
+                              or (headline is not None and headline.start <= start < headline.end)):
+            continue              # a paragraph break, or a headline above the story's first line
+        phrase = " ".join(text[start:end_first].split())
+        fix = rule.make_fix(Span(end_first, end), "", f"Delete the repeated '{phrase}'")
+        yield rule.finding(Span(start, end), fix=fix, phrase=phrase)
+
+
+def _word_end(spans: list[tuple[int, int]], original: list[str], k: int) -> int:
+    """Offset just after the words of token `k` (of a stutter's tokens)."""
+    return spans[k][0] + len(_word(original[k]))
+
+
+def _token_offsets(seg: str, first: int, count_: int) -> list[int]:
+    """Offsets in `seg` of its whitespace tokens first, first + 1, ... (at most `count_`)."""
+    rest = seg.split(None, first)[-1] if first else seg.lstrip()
+    base = len(seg) - len(rest)
+    return [base + m.start() for m in islice(WS_RUN_RE.finditer(rest), count_)]
+
+
+def _token_len(seg: str, pos: int) -> int:
+    """Length of the whitespace token at `pos`."""
+    m = WS_RUN_RE.match(seg, pos)
+    return m.end() - pos
