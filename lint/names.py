@@ -28,7 +28,6 @@ NAME_RE = regex.compile(
     r"(?![\p{L}\p{M}\p{N}])")
 # words that join a full name without ending it
 PARTICLES = frozenset("de del della di da van von der den la le al el bin ibn bint ben".split())
-COMMON_ZIPF = 4.3          # a word at least this common in English is not taken for a name
 KNOWN_ZIPF = 3.9           # two spellings both this common are two words, not one name
 # feminine surname endings, in folded form (y -> i): -skaya, -aya, -ska, -ova, -eva, -ina, -a
 FEMININE = ("skaia", "aia", "ska", "cka", "ova", "eva", "iova", "ina", "na", "a")
@@ -90,11 +89,22 @@ def skeleton(word: str) -> str:
     return fold(word).translate(str.maketrans("aeoui", "aauui"))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1)
+def _lowercase_words() -> frozenset[str]:
+    """English words written in lower case (rules/wordlists/lowercase-words.tsv, from SCOWL):
+    a small shipped list, so telling "Mayor" from "Marchuk" never loads the big lexicon."""
+    from importlib import resources
+    raw = resources.files("lint.rulepacks").joinpath("wordlists", "lowercase-words.tsv")
+    return frozenset(line.split("\t", 1)[0].strip() for line in
+                     raw.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
 def is_common(word: str) -> bool:
-    """True if the lower-case word is common English (not taken for a name)."""
-    from .lexicon import zipf
-    return zipf(word) >= COMMON_ZIPF
+    """True if the word is one English writes in lower case ("Mayor", "Air", "Trump"): a
+    title, an institution, or a name too common to be spelt two ways."""
+    low = word.lower()
+    return low in _lowercase_words() or low in not_given_names()
 
 
 def mentions(doc: Document) -> list[Mention]:
