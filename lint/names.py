@@ -234,16 +234,20 @@ def variants(a: str, b: str) -> bool:
         return False
     fa, fb = fold(a), fold(b)
     if fa != fb:
-        from .lexicon import zipf
-        za, zb = zipf(a), zipf(b)
-        if za >= KNOWN_ZIPF and zb >= KNOWN_ZIPF:
-            return False
-        if not (min(len(fa), len(fb)) >= FUZZY_MIN and skeleton(a) == skeleton(b)):
-            if fa[:1] != fb[:1] or min(len(fa), len(fb)) < FUZZY_MIN or max(za, zb) >= RARE_ZIPF:
+        same_skeleton = min(len(fa), len(fb)) >= FUZZY_MIN and skeleton(a) == skeleton(b)
+        if not same_skeleton:
+            if fa[:1] != fb[:1] or min(len(fa), len(fb)) < FUZZY_MIN:
                 return False
             from rapidfuzz.fuzz import ratio
             if ratio(fa, fb) < _fuzzy_cutoff(fa, fb):
                 return False
+        # the word list last, and only for a close pair: two known words are two words
+        from .lexicon import zipf
+        za, zb = zipf(a), zipf(b)
+        if za >= KNOWN_ZIPF and zb >= KNOWN_ZIPF:
+            return False
+        if not same_skeleton and max(za, zb) >= RARE_ZIPF:
+            return False
     return not gendered(a, b) and not derived(a, b)
 
 
@@ -253,7 +257,6 @@ def candidate_pairs(words: Iterable[str]) -> set[tuple[str, str]]:
     folded keys are close (rapidfuzz, within blocks of one first letter)."""
     from itertools import combinations
 
-    from .lexicon import zipf
     words = sorted(set(words))
     same_key: dict[str, list[str]] = {}
     for w in words:
@@ -264,7 +267,7 @@ def candidate_pairs(words: Iterable[str]) -> set[tuple[str, str]]:
              for a, b in combinations(group, 2)}
     blocks: dict[str, list[str]] = {}
     for w in words:
-        if len(fold(w)) >= FUZZY_MIN and zipf(w) < RARE_ZIPF:
+        if len(fold(w)) >= FUZZY_MIN and not is_common(w):
             blocks.setdefault(fold(w)[:1], []).append(w)
     if any(len(b) > 1 for b in blocks.values()):
         from rapidfuzz import fuzz, process
