@@ -3,7 +3,7 @@ inside one sentence.
 
 Units are compared on a normalised form (case, white space and quote styles folded). Exact
 repeats are found by hashing; near repeats (a caption with one word changed) by rapidfuzz's
-ratio over candidate pairs that share several rare three-word shingles, so the work grows with
+ratio over candidate pairs that share their first or last three words, so the work grows with
 the text, not with the square of its sentences.
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ BY_DESIGN_RE = regex.compile(
     r"|\p{Lu}{2,}[\p{L} .,'’-]*(?:\([^)]*\))?\s*[-–—]?\s*$)")
 COMMENT_RE = regex.compile(r"^\s*(?:<!--.*-->|copylint:.*)\s*$")
 NEAR_RATIO = 92        # rapidfuzz ratio (0-100) at or above which two units are near repeats
-SHINGLE_CAP = 25       # a shingle found in more units than this says nothing
+SHINGLE_CAP = 25       # at most this many earlier units sharing an anchor are compared
 NGRAM = 5              # words in a sequence repeated inside one sentence
 
 
@@ -111,41 +111,37 @@ def _counts(raw: str, norm: str, whole_line: bool) -> bool:
 
 
 def _near_repeats(doc: Document, rule, kept, reported_lines: set[int]) -> Iterator[Finding]:
+    """Near repeats: a unit with a word or two changed still shares its first three or its
+    last three words with the earlier one, so units are indexed by those two anchors only and
+    rapidfuzz compares the few that share one."""
     if len(kept) < 2:
         return
-    index: dict[tuple[str, ...], list[int]] = {}
-    shingles_of: list[set] = []
-    for i, (_, _, _, norm) in enumerate(kept):
-        words = norm.split()
-        grams = {tuple(words[j:j + 3]) for j in range(len(words) - 2)}
-        shingles_of.append(grams)
-        for g in grams:
-            index.setdefault(g, []).append(i)
-    done: set[int] = set()
-    for i in range(1, len(kept)):
-        unit, delete, whole_line, norm = kept[i]
+    by_anchor: dict[tuple, list[int]] = {}
+    for i, (unit, _, whole_line, norm) in enumerate(kept):
         line = doc.lines.line_of(unit.start)
+        words = norm.split()
+        candidates: set[int] = set()
+        for anchor in (("<", whole_line, *words[:3]), (">", whole_line, *words[-3:])):
+            earlier = by_anchor.setdefault(anchor, [])
+            candidates.update(earlier[-SHINGLE_CAP:])
+            earlier.append(i)
         if line in reported_lines:
             continue
-        shared: dict[int, int] = {}
-        for g in shingles_of[i]:
-            owners = index[g]
-            if len(owners) > SHINGLE_CAP:
-                continue
-            for j in owners:
-                if j < i:
-                    shared[j] = shared.get(j, 0) + 1
-        need = max(2, len(shingles_of[i]) // 3)
-        for j in sorted(k for k, n in shared.items() if n >= need):
-            if j in done or kept[j][0].overlaps(unit) or kept[j][2] != whole_line:
+        for j in sorted(candidates):
+            other = kept[j]
+            if other[0].overlaps(unit) or not _similar_length(norm, other[3]):
                 continue
             from rapidfuzz.fuzz import ratio      # only once a candidate pair exists
-            if ratio(norm, kept[j][3]) >= NEAR_RATIO:
+            if ratio(norm, other[3]) >= NEAR_RATIO:
                 if whole_line:
                     reported_lines.add(line)
-                done.add(i)
-                yield _finding(rule, doc, unit, delete, kept[j][0], whole_line, exact=False)
+                yield _finding(rule, doc, unit, kept[i][1], other[0], whole_line, exact=False)
                 break
+
+
+def _similar_length(a: str, b: str) -> bool:
+    """Could the ratio of two strings reach NEAR_RATIO at all? (it is at most 2*min/(a+b))"""
+    return 200 * min(len(a), len(b)) >= NEAR_RATIO * (len(a) + len(b))
 
 
 def _finding(rule, doc: Document, unit: Span, delete: Span, first: Span, whole_line: bool,
