@@ -275,6 +275,17 @@ class Document:
             self._word_index = self._build_word_index()
         return self._word_index.get(word, [])
 
+    def words_present(self, words: frozenset[str]) -> list[str]:
+        """Which of `words` (lower case) occur in the text: a table rule visits only these,
+        not every key of its table."""
+        self.want_words(words)
+        if self._word_index is None:
+            self._word_index = self._build_word_index()
+        index = self._word_index
+        if len(index) < len(words):
+            return [w for w in index if w in words]
+        return [w for w in words if w in index]
+
     def _build_word_index(self) -> dict[str, list[int]]:
         vocab = self._vocabulary
         present = {w for w in _distinct_letter_runs(self.text) if w.lower() in vocab}

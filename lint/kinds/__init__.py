@@ -113,7 +113,8 @@ class PhraseTable:
         doc.want_words(self.vocabulary)
         text = doc.text
         hits = []
-        for key, matcher in self.matchers.items():
+        for key in doc.words_present(self.vocabulary):
+            matcher = self.matchers[key]
             for start in doc.word_starts(key):
                 m = matcher.match(text, start)
                 if m and (start == 0 or not regex.match(WORD, text[start - 1])):

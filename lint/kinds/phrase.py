@@ -804,10 +804,9 @@ class PhraseRules:
         text = doc.text
         wrapped = None
         found: dict[tuple[int, int, int], Hit] = {}
-        for key, entries in self.groups.items():
+        for key in doc.words_present(self.vocabulary):
+            entries = self.groups[key]
             positions = doc.word_starts(key)
-            if not positions:
-                continue
             if wrapped is None:
                 wrapped = doc.hard_wrapped
             for pos in positions:
