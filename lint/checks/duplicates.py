@@ -20,7 +20,8 @@ from ..model import Applicability, Finding, Fix, Related, Span
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
 OPENERS = "\"“‘'«(["
 CLOSERS = "\"”’'»)]"
-QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
+# punctuation and quote marks become spaces: units compare as their words alone
+FOLD = str.maketrans({ch: " " for ch in "\"'“”‘’«»„.,;:!?()[]{}—–-/|*_"})
 MIN_WORDS = 5          # a shorter sentence may repeat by design ("Read more.", "We will.")
 MIN_CHARS = 30
 LINE_MIN_WORDS = 3     # a whole line counts from three words (a photo credit, a caption) ...
@@ -36,7 +37,8 @@ NGRAM = 5              # words in a sequence repeated inside one sentence
 
 
 def _normal(text: str) -> str:
-    return " ".join(WORD_RE.findall(text.translate(QUOTES).lower()))
+    """The unit's words, lower case, single-spaced (str methods only: no regex per unit)."""
+    return " ".join(text.translate(FOLD).lower().split())
 
 
 def _units(doc: Document) -> Iterator[tuple[Span, Span, bool]]:
