@@ -76,15 +76,19 @@ def main() -> None:
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option("--across-files", is_flag=True,
               help="Report a name spelt differently in different files as a warning, not info.")
+@click.option("--input-format", type=click.Choice(["auto", "text", "markdown", "html"]),
+              default="auto", show_default=True,
+              help="How to read files: by extension (.md/.markdown: markdown, .html/.htm: html, "
+                   "else text), or force one format.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour in text output.")
 def check(paths, fmt, select, extend_select, ignore, threshold, fix, unsafe_fixes, diff,
           statistics, exit_zero, quiet, stdin_filename, include, exclude, config_path, isolated,
-          across_files, color) -> None:
+          across_files, color, input_format) -> None:
     """Check PATHS (files, folders, or - for stdin) and report findings."""
     overrides = Overrides(select=split_codes(select) or None, extend_select=split_codes(extend_select),
                           ignore=split_codes(ignore), config=config_path, isolated=isolated,
-                          across_files=across_files)
+                          across_files=across_files, input_format=input_format)
     runner = Runner(overrides)
     fix_level = None
     if fix or diff:
@@ -285,6 +289,18 @@ def explain_text(rule: Rule) -> str:
     if rule.source:
         lines += [f"Source: {rule.source}", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+# -- lsp ----------------------------------------------------------------------------------
+@main.command()
+def lsp() -> None:
+    """Run the language server on stdin/stdout (for editors; needs copylint[lsp])."""
+    try:
+        from .lsp import serve
+    except ImportError as exc:
+        error(f"the language server needs pygls: pip install 'copylint[lsp]' ({exc})")
+        sys.exit(EXIT_ERROR)
+    serve()
 
 
 def run() -> None:

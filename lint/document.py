@@ -302,6 +302,14 @@ class Document:
             index.setdefault(m.group().lower(), []).append(m.start())
         return index
 
+    # -- quantities --------------------------------------------------------------
+    @cached_property
+    def quantities(self):
+        """Every number with what it counts and how it relates to its neighbours
+        (lint.quantities), built on first use."""
+        from .quantities import extract
+        return extract(self)
+
     # -- quotations --------------------------------------------------------------
     @cached_property
     def quotations(self) -> list[Span]:

@@ -15,6 +15,7 @@ from .document import Document
 from .engine import LintResult, Settings, lint, lint_across
 from .fixer import fix_until_stable
 from .model import Applicability, FileResult, Severity
+from .readers import input_format, lint_markup, to_source
 from .rules import Rule, RuleError, SelectionError, load_rules, select_rules
 from .sources import InputError, Source, read_source, write_atomic
 
@@ -35,6 +36,7 @@ class Overrides:
     config: str | None = None        # an explicit config file: no discovery
     across_files: bool = False       # names spelt differently across files are warnings
     isolated: bool = False           # ignore every configuration file
+    input_format: str = "auto"       # auto (by file extension) | text | markdown | html
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Runner:
 
     overrides: Overrides = field(default_factory=Overrides)
     _settings: dict = field(default_factory=dict, init=False, repr=False)
+    _prose: dict = field(default_factory=dict, init=False, repr=False)   # path -> Prose read
 
     def config_for(self, path: str | None) -> Config:
         """The configuration that governs `path` (None: the working directory)."""
@@ -84,7 +87,12 @@ class Runner:
     def lint_text(self, text: str, path: str) -> LintResult:
         """Check text that claims to come from `path`."""
         settings = self.settings_for(path)
-        return lint(Document(text, path, settings=settings), settings)
+        fmt = input_format(path, self.overrides.input_format)
+        if fmt == "text":
+            self._prose.pop(path, None)
+            return lint(Document(text, path, settings=settings), settings)
+        result, self._prose[path] = lint_markup(text, path, fmt, settings)
+        return result
 
     def check_source(self, source: Source, *, fix: Applicability | None = None,
                      write: bool = False) -> FileResult:
@@ -123,10 +131,13 @@ class Runner:
         if len(readable) < 2:
             return
         settings = self.settings_for(None)
-        found, failures = lint_across([(r.path, r.text, r.summaries) for r in readable], settings)
+        prose = self._prose
+        found, failures = lint_across([(r.path, prose[r.path].text if r.path in prose else r.text,
+                                        r.summaries) for r in readable], settings)
         for r in readable:
             if r.path in found:
-                r.findings = sorted(r.findings + found[r.path], key=lambda f: f.sort_key)
+                mapped = [to_source(f, r.path, prose) for f in found[r.path]] if prose else found[r.path]
+                r.findings = sorted(r.findings + mapped, key=lambda f: f.sort_key)
         if failures:
             readable[0].notices.extend(failures)
 

@@ -52,9 +52,11 @@ def shown(result: FileResult, options: Options) -> list[Finding]:
 
 def reporters() -> dict[str, Callable[[list[FileResult], Options], str]]:
     """Output formats by name."""
+    from . import github, junit, lsp, sarif
     from . import json as json_report
     from . import text as text_report
-    return {"text": text_report.render, "json": json_report.render}
+    return {"text": text_report.render, "json": json_report.render, "lsp": lsp.render,
+            "sarif": sarif.render, "github": github.render, "junit": junit.render}
 
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "lsp", "sarif", "github", "junit")
