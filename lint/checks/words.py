@@ -125,19 +125,6 @@ def _prev_char(text: str, pos: int, wrapped: bool = False) -> str:
     return text[i] if i >= 0 else "\n"
 
 
-def _distinct_runs(text: str, chunk: int = 1 << 20) -> set[str]:
-    """Distinct runs of letters, collected a chunk at a time (bounded memory on big texts)."""
-    found: set[str] = set()
-    pos, n = 0, len(text)
-    while pos < n:
-        end = min(n, pos + chunk)
-        while end < n and not text[end].isspace():
-            end += 1
-        found.update(LETTER_RUN_RE.findall(text, pos, end))
-        pos = end
-    return found
-
-
 def _is_title(word: str) -> bool:
     return len(word) > 1 and word[0].isupper() and word[1:].islower()
 
@@ -170,7 +157,7 @@ def run_together(doc: Document, rule) -> Iterator[Finding]:
     func = function_words(rule)
     glue = _glue(rule, func)
     prefixes, suffixes = _option_set(rule, "prefixes"), _option_set(rule, "suffixes")
-    runs = _distinct_runs(doc.text)
+    runs = doc.distinct_letter_runs
     pending: dict[str, list[tuple[str, str]]] = {}
     for run in runs:
         if len(run) < min_len or not (run.islower() or _is_title(run)) or not run.isascii():
