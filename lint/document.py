@@ -196,9 +196,9 @@ class Document:
             pieces = ((i, i + 1) for i in _find_all(text, "\n"))
         pos = 0
         for s, e in pieces:
-            _add_block(out, text, pos, s)
+            add_block(out, text, pos, s)
             pos = e
-        _add_block(out, text, pos, len(text))
+        add_block(out, text, pos, len(text))
         return out
 
     @cached_property
@@ -225,9 +225,9 @@ class Document:
             pos = para.start
             for m in SENTENCE_END_RE.finditer(text, para.start, para.end):
                 if _is_boundary(text, m.start(), m.end(), para.end):
-                    _add_block(out, text, pos, m.end())
+                    add_block(out, text, pos, m.end())
                     pos = m.end()
-            _add_block(out, text, pos, para.end)
+            add_block(out, text, pos, para.end)
         return out
 
     def sentence_at(self, offset: int) -> Block | None:
@@ -379,7 +379,8 @@ def _find_all(text: str, needle: str) -> Iterator[int]:
         pos = text.find(needle, pos + 1)
 
 
-def _add_block(out: list[Block], text: str, start: int, end: int) -> None:
+def add_block(out: list[Block], text: str, start: int, end: int) -> None:
+    """Append the block text[start:end] trimmed of surrounding white space, unless empty."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

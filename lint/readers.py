@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
-from .document import Block, Document, LineIndex
+from .document import Block, Document, LineIndex, add_block
 from .model import Applicability, Edit, Finding, Fix, Span
 
 FORMATS = ("auto", "text", "markdown", "html")
@@ -309,16 +309,9 @@ class ProseDocument(Document):
     @cached_property
     def paragraphs(self) -> list[Block]:
         """One paragraph per block of the source."""
-        text = self.text
-        out = []
+        out: list[Block] = []
         for b in self.prose.blocks:
-            s, e = b.start, b.end
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            if s < e:
-                out.append(Block(s, e))
+            add_block(out, self.text, b.start, b.end)
         return out
 
     @cached_property

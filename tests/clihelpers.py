@@ -26,6 +26,18 @@ KIEF = "Shelling hit Kief overnight.\n"
 KIEF_FIXED = "Shelling hit Kyiv overnight.\n"
 CLEAN = "The mayor said the metro stayed open overnight.\n"
 # one finding each of MT101, MT301 and CP101
+# the first lines of a script run in a fresh interpreter whose sockets all refuse
+NO_NETWORK_PRELUDE = """\
+import socket, sys
+def refuse(*a, **k):
+    sys.stderr.write("NETWORK ATTEMPT\\n")
+    raise OSError("network disabled")
+for name in ("connect", "connect_ex", "sendto"):
+    setattr(socket.socket, name, refuse)
+for name in ("getaddrinfo", "create_connection", "gethostbyname"):
+    setattr(socket, name, refuse)
+"""
+
 THREE = "Shelling hit Kief overnight.\nCopy link\nOfficials said the the strike hit a school.\n"
 THREE_FIXED = "Shelling hit Kyiv overnight.\nOfficials said the strike hit a school.\n"
 

