@@ -15,7 +15,8 @@ from . import __version__
 from .config import ConfigError
 from .model import Applicability, FileResult, Severity
 from .report import FORMATS, Options, reporters
-from .rules import Rule, RuleError, SelectionError, matches
+from .errors import RuleError, SelectionError
+from .rules import Rule, matches
 from .runner import Overrides, Runner, registry
 from .sources import BOM, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, InputError, decode, discover
 
@@ -111,11 +112,13 @@ def check(paths, fmt, select, extend_select, ignore, threshold, fix, unsafe_fixe
                 error(r.error)
                 reported.add(r.error)
             failed = True
-        for note in r.notices:
-            if note.startswith("rule "):
-                warn(f"{r.path}: {note}")
-                failed = True
-            elif not quiet:
+        for failure in r.failures:        # a rule that could not finish: always said, exit 2
+            if str(failure) not in reported:
+                error(str(failure))
+                reported.add(str(failure))
+            failed = True
+        if not quiet:
+            for note in r.notices:
                 warn(note)
     if diff:
         changed = emit_diff(results)
@@ -216,13 +219,26 @@ def _all_rules(config_path: str | None) -> dict[str, Rule]:
 
 
 @main.command("rules")
+@click.argument("folders", nargs=-1, type=click.Path(path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules.")
 @click.option("--config", "config_path", metavar="FILE",
               help="Include the rule folders of this configuration file.")
-def rules_command(fmt: str, select, config_path) -> None:
-    """List every rule, one per line: code, severity, fix, name, summary."""
+@click.option("--check", "validate", is_flag=True,
+              help="Validate the rule packs in FOLDERS (default: the shipped rules): load them "
+                   "strictly, prepare every rule and run its examples. Exit 1 if any fails.")
+def rules_command(folders, fmt: str, select, config_path, validate: bool) -> None:
+    """List every rule, one per line: code, severity, fix, name, summary.
+
+    With --check, validate rule packs instead (what a standards desk runs before committing
+    its own rules): copylint rules --check path/to/rules"""
     import json
+    if validate:
+        sys.exit(_check_packs(folders, fmt))
+    if folders:
+        error("rule folders are given with --check (to list a folder's rules, name it in "
+              "rule-paths and use --config)")
+        sys.exit(EXIT_ERROR)
     try:
         rules = _all_rules(config_path)
         selectors = split_codes(select)
@@ -239,6 +255,31 @@ def rules_command(fmt: str, select, config_path) -> None:
         fixable = r.fix.label if r.fix is not None else "-"
         off = "" if r.enabled else " (off by default)"
         click.echo(f"{r.code}  {r.severity.label:<7}  {fixable:<12}  {r.name:<32}  {r.summary}{off}")
+
+
+def _check_packs(folders: tuple[str, ...], fmt: str) -> int:
+    """Validate rule packs; print one line per problem and a summary; return the exit code."""
+    import json
+
+    from .packcheck import check_pack
+    try:
+        report = check_pack(folders)
+    except (RuleError, ConfigError) as exc:
+        error(str(exc))
+        return EXIT_ERROR
+    problems = report.problems
+    if fmt == "json":
+        click.echo(json.dumps({"rules": report.rules, "examples": report.examples,
+                               "problems": [{"file": p.origin, "code": p.code, "message": p.message}
+                                            for p in problems]}, indent=2, ensure_ascii=False))
+    else:
+        for p in problems:
+            click.echo(str(p))
+        what = ", ".join(folders) or "the shipped rules"
+        click.echo(f"Checked {report.rules} rule{'s' * (report.rules != 1)} and {report.examples} "
+                   f"example{'s' * (report.examples != 1)} in {what}: "
+                   + (f"{len(problems)} problem{'s' * (len(problems) != 1)}." if problems else "all valid."))
+    return EXIT_FINDINGS if problems else EXIT_OK
 
 
 def rule_dict(r: Rule) -> dict:

@@ -147,12 +147,10 @@ OPENER_RE = re.compile("[" + "".join(OPEN_QUOTES) + "]")
 class Document:
     """The text of one source plus lazily cached structure shared by every rule."""
 
-    def __init__(self, text: str, path: str = "<stdin>", *, headline: bool = True,
-                 settings=None) -> None:
+    def __init__(self, text: str, path: str = "<stdin>", *, headline: bool = True) -> None:
         self.text = text
         self.path = path
         self.has_headline = headline
-        self.settings = settings  # the engine's Settings, for rules that read configuration
         self._vocabulary: frozenset[str] = frozenset()
         self._word_index: dict[str, list[int]] | None = None
 

@@ -1,29 +1,53 @@
 """lint(doc, settings) -> findings: runs the selected rules, applies quotation and headline
-policies, per-rule severity, and inline suppressions; a failing rule never stops the others."""
+policies, per-rule severity, and inline suppressions; a failing rule never stops the others.
+
+Every rule goes through the same lifecycle (lint.lifecycle): its checker is prepared once per
+rule set (`Settings`), then run on each document with a time budget of its own. A rule that
+raises, runs out of time or could not be prepared becomes a typed `Failure` in the result,
+which the CLI, the LSP and SARIF report (and which makes the CLI exit 2); the other rules'
+findings are kept.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Any, Iterable
 
 from . import suppression
 from .document import Document
+from .errors import RULE_FAILED, RULE_TIMEOUT, RULE_UNLOADABLE, Failure, RuleError
+from .lifecycle import Budget, Checker, Env
 from .model import Finding, Severity
-from .rules import Rule, RuleError, matches
+from .rules import Rule, matches, prepare
 
 
 @dataclass
 class Settings:
-    """Everything the engine needs for one file: the rules in effect and per-file options."""
+    """Everything the engine needs for one configuration: the rules in effect (each prepared
+    once, here), the registry of every known rule (to tell an unknown suppression code from a
+    rule that is merely not selected), severity overrides and the environment checks see."""
 
     rules: list[Rule]
     registry: dict[str, Rule]
     severity: dict[str, Severity] = field(default_factory=dict)
-    house_spellings: dict[str, str] = field(default_factory=dict)   # variant -> preferred
-    options: dict[str, object] = field(default_factory=dict)
+    env: Env = field(default_factory=Env)
+    checkers: dict[str, Checker] = field(default_factory=dict, init=False, repr=False)
+    failures: list[Failure] = field(default_factory=list, init=False)
+
+    def __post_init__(self) -> None:
+        for rule in self.rules:
+            try:
+                self.checkers[rule.code] = prepare(rule, self.env)
+            except Exception as exc:   # a broken table row, an import error in a check
+                self.failures.append(Failure.from_error(RULE_UNLOADABLE, rule, exc))
 
     def rule(self, code: str) -> Rule | None:
         """The rule record for a code, selected or not."""
         return self.registry.get(code)
+
+    def reporting(self, report: str) -> Rule | None:
+        """The selected suppression rule that reports `report` ('unused' or 'unknown')."""
+        return next((r for r in self.rules if r.kind == "suppression"
+                     and r.spec.get("reports") == report), None)
 
 
 @dataclass
@@ -32,72 +56,64 @@ class LintResult:
     gathered from it (rule code -> summary) for comparison across files."""
 
     findings: list[Finding]
-    failures: list[str]
-    summaries: dict[str, object] = field(default_factory=dict)
-
-
-BUILTIN_UNUSED = "CL001"
-BUILTIN_UNKNOWN = "CL002"
+    failures: list[Failure]
+    summaries: dict[str, Any] = field(default_factory=dict)
 
 
 def lint(doc: Document, settings: Settings) -> LintResult:
     """Check `doc` with every selected rule; return sorted findings and rule failures."""
     findings: list[Finding] = []
-    failures: list[str] = []
-    runnable = []
-    for rule in settings.rules:
-        if rule.kind == "builtin":
-            continue
+    failures: list[Failure] = list(settings.failures)
+    runnable = [(rule, settings.checkers[rule.code]) for rule in settings.rules
+                if rule.code in settings.checkers]
+    for _, checker in runnable:
+        doc.want_words(getattr(checker, "vocabulary", frozenset()))
+    for rule, checker in runnable:
         try:
-            doc.want_words(getattr(rule.checker, "vocabulary", frozenset()))
-        except RuleError as exc:
-            failures.append(str(exc))
-            continue
-        runnable.append(rule)
-    for rule in runnable:
-        try:
-            found = list(rule.check(doc))
+            found = list(checker(doc, Budget.for_rule(rule, doc.text)))
         except TimeoutError:
-            failures.append(f"rule {rule.code} ({rule.name}) stopped: its pattern ran longer than "
-                            f"the time limit on this file (catastrophic backtracking?); "
-                            f"its findings are skipped")
+            failures.append(Failure(RULE_TIMEOUT, rule.code, rule.name,
+                                    "stopped: its patterns ran longer than its time limit on this "
+                                    "file (catastrophic backtracking?); its findings are skipped",
+                                    doc.path))
             continue
-        except RuleError as exc:
-            failures.append(str(exc))
+        except Exception as exc:   # a bug in one check must not stop the others
+            failures.append(Failure.from_error(RULE_FAILED, rule, exc, doc.path))
             continue
         findings.extend(_apply_policies(doc, rule, found, settings))
     findings = _suppress(doc, settings, _dedupe(findings))
     findings.sort(key=lambda f: f.sort_key)
     summaries = {}
-    for rule in runnable:
-        if rule.collect:
+    for rule, _ in runnable:
+        if rule.collector is not None:
             try:
                 summaries[rule.code] = rule.collector(doc, rule)
-            except RuleError as exc:
-                failures.append(str(exc))
+            except Exception as exc:
+                failures.append(Failure.from_error(RULE_FAILED, rule, exc, doc.path))
     return LintResult(findings, failures, summaries)
 
 
 def lint_across(files: list[tuple[str, str, dict]],
-                settings: Settings) -> tuple[dict[str, list[Finding]], list[str]]:
+                settings: Settings) -> tuple[dict[str, list[Finding]], list[Failure]]:
     """Run-level rules over a whole run. `files` holds each file's path, text and the summaries
     its collectors gathered (a file whose settings did not select a rule has none for it).
     Returns new findings by path, each filtered by that file's own suppressions, and failures."""
     out: dict[str, list[Finding]] = {}
-    failures: list[str] = []
+    failures: list[Failure] = []
     texts = {path: text for path, text, _ in files}
     directives: dict[str, list] = {}
     for rule in settings.rules:
-        if not rule.across:
+        combine = rule.combiner
+        if combine is None:
             continue
         items = [(path, summaries[rule.code]) for path, _, summaries in files
                  if rule.code in summaries]
         if len(items) < 2:
             continue
         try:
-            found = list(rule.combiner(rule, items, settings))
-        except RuleError as exc:
-            failures.append(str(exc))
+            found = list(combine(rule, items, settings.env))
+        except Exception as exc:
+            failures.append(Failure.from_error(RULE_FAILED, rule, exc))
             continue
         for path, f in found:
             if path not in directives:
@@ -115,11 +131,14 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     for f in findings:
         proposal = f.fix.edits[0].replacement if f.fix and len(f.fix.edits) == 1 else None
         key = (f.span, proposal) if proposal is not None else (f.span, f.code, f.message)
-        rank = (f.severity, f.fix.applicability if f.fix else -1)
-        if key not in best or rank > (best[key].severity,
-                                      best[key].fix.applicability if best[key].fix else -1):
+        if key not in best or _rank(f) > _rank(best[key]):
             best[key] = f
     return list(best.values())
+
+
+def _rank(f: Finding) -> tuple[int, int]:
+    """Loudest first, then the most trusted fix."""
+    return (f.severity, f.fix.applicability if f.fix is not None else -1)
 
 
 def _apply_policies(doc: Document, rule: Rule, found: Iterable[Finding],
@@ -159,13 +178,13 @@ def _suppress(doc: Document, settings: Settings, findings: list[Finding]) -> lis
             d.used = True
         if not hit:
             kept.append(f)
-    selected = {r.code for r in settings.rules}
+    unknown_rule, unused_rule = settings.reporting("unknown"), settings.reporting("unused")
     for d in directives:
         unknown = [c for c in d.codes if not any(matches(r, c) for r in settings.registry.values())]
-        if unknown and BUILTIN_UNKNOWN in selected:
-            rule, codes = settings.registry[BUILTIN_UNKNOWN], ", ".join(unknown)
-        elif not d.used and BUILTIN_UNUSED in selected:
-            rule, codes = settings.registry[BUILTIN_UNUSED], ", ".join(d.codes) or "any rule"
+        if unknown and unknown_rule is not None:
+            rule, codes = unknown_rule, ", ".join(unknown)
+        elif not d.used and unused_rule is not None:
+            rule, codes = unused_rule, ", ".join(d.codes) or "any rule"
         else:
             continue
         fix = rule.make_fix(d.delete, "", "Delete the suppression comment")
@@ -176,3 +195,6 @@ def _suppress(doc: Document, settings: Settings, findings: list[Finding]) -> lis
 def _severity(f: Finding, settings: Settings) -> Finding:
     override = settings.severity.get(f.code)
     return replace(f, severity=override) if override is not None else f
+
+
+__all__ = ["Settings", "LintResult", "lint", "lint_across", "RuleError"]

@@ -135,7 +135,8 @@ class FileResult:
     text: str = ""
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
-    notices: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)   # harmless notes ("empty file")
+    failures: list = field(default_factory=list)  # lint.errors.Failure: rules that could not finish
     fixed: int = 0            # fixes applied (with --fix / --diff)
     original: str | None = None  # the text before fixes, when it differs
     stdin: bool = False       # read from standard input

@@ -302,8 +302,8 @@ class ProseDocument(Document):
     """A Document on prose read from Markdown or HTML: its paragraphs are the source's blocks
     and its headline is the level-one heading."""
 
-    def __init__(self, prose: Prose, path: str, settings=None) -> None:
-        super().__init__(prose.text, path, headline=prose.headline is not None, settings=settings)
+    def __init__(self, prose: Prose, path: str) -> None:
+        super().__init__(prose.text, path, headline=prose.headline is not None)
         self.prose = prose
 
     @cached_property
@@ -1103,7 +1103,7 @@ def lint_markup(text: str, path: str, fmt: str, settings):
     Returns the LintResult (source offsets) and the Prose (for run-level rules)."""
     from .engine import lint
     prose = read(text, fmt)
-    result = lint(ProseDocument(prose, path, settings=settings), settings)
+    result = lint(ProseDocument(prose, path), settings)
     result.findings = sorted((prose.to_source(f) for f in result.findings),
                              key=lambda f: f.sort_key)
     return result, prose

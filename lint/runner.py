@@ -13,17 +13,22 @@ from typing import Iterable
 from .config import DEFAULT, Config, ConfigError, find_config, load_config
 from .document import Document
 from .engine import LintResult, Settings, lint, lint_across
+from .errors import Failure, RuleError, SelectionError
 from .fixer import fix_until_stable
-from .model import Applicability, FileResult, Severity
+from .lifecycle import Env
+from .loader import load_rules
+from .model import Applicability, FileResult
 from .readers import input_format, lint_markup, to_source
-from .rules import Rule, RuleError, SelectionError, load_rules, select_rules
+from .rules import Rule, check_selector, select_rules
 from .sources import InputError, Source, read_source, write_atomic
 
 
 @lru_cache(maxsize=32)
-def registry(rule_paths: tuple[str, ...] = ()) -> dict[str, Rule]:
-    """All known rules: the shipped ones plus those in `rule_paths` (cached per set)."""
-    return load_rules(rule_paths)
+def registry(rule_paths: tuple[str, ...] = (), trusted: bool = False) -> dict[str, Rule]:
+    """All known rules: the shipped ones plus those in `rule_paths` (cached per set). Python
+    checks load from `rule_paths` only if `trusted`: the configuration naming them is the
+    user's own (see `Runner.trusts`)."""
+    return load_rules(rule_paths, trusted=trusted)
 
 
 @dataclass
@@ -57,6 +62,17 @@ class Runner:
         found = find_config(folder if folder.is_dir() else Path.cwd())
         return load_config(found) if found else DEFAULT
 
+    def trusts(self, config: Config) -> bool:
+        """Whether `config` is the user's own, so its rule folders may carry Python checks: a
+        file passed with --config, or the configuration governing the working directory. A
+        configuration found inside a checked folder (a feed, a download) may add data rules
+        only."""
+        if self.overrides.config or not config.rule_paths:
+            return True
+        own = find_config(Path.cwd())
+        return own is not None and config.path is not None and \
+            Path(config.path).resolve() == own.resolve()
+
     def settings_for(self, path: str | None) -> Settings:
         """Settings (selected rules, severities, house style) for a file; cached per config."""
         config = self.config_for(path)
@@ -65,7 +81,7 @@ class Runner:
         return self._settings[config]
 
     def _build(self, config: Config) -> Settings:
-        rules = registry(config.rule_paths)
+        rules = registry(config.rule_paths, self.trusts(config))
         where = config.path or "configuration"
         o = self.overrides
         try:
@@ -80,9 +96,9 @@ class Runner:
         for code, _ in config.severity:
             if code not in rules:
                 raise ConfigError(f"{where}: key 'severity.{code}': unknown rule code")
-        return Settings(rules=chosen, registry=rules, severity=dict(config.severity),
-                        house_spellings=dict(config.house_spellings),
-                        options={"across_files": config.across_files or o.across_files})
+        env = Env(house_spellings=tuple(sorted(dict(config.house_spellings).items())),
+                  across_files=config.across_files or o.across_files)
+        return Settings(rules=chosen, registry=rules, severity=dict(config.severity), env=env)
 
     def lint_text(self, text: str, path: str) -> LintResult:
         """Check text that claims to come from `path`."""
@@ -90,7 +106,7 @@ class Runner:
         fmt = input_format(path, self.overrides.input_format)
         if fmt == "text":
             self._prose.pop(path, None)
-            return lint(Document(text, path, settings=settings), settings)
+            return lint(Document(text, path), settings)
         result, self._prose[path] = lint_markup(text, path, fmt, settings)
         return result
 
@@ -99,7 +115,7 @@ class Runner:
         """Check one decoded source; with `fix`, apply fixes at or above that level (in place
         if `write`) and report what is left. The fixed text is in `result.text`."""
         result = FileResult(path=source.path, text=source.text, bom=source.bom)
-        failures: list[str] = []
+        failures: list[Failure] = []
 
         def relint(text: str):
             res = self.lint_text(text, source.path)
@@ -119,7 +135,7 @@ class Runner:
                     write_atomic(source, new)
                 except OSError as exc:
                     raise InputError(f"{source.path}: cannot write fixes: {exc.strerror or exc}") from None
-        result.notices.extend(failures)
+        result.failures.extend(failures)
         if not source.text.strip():
             result.notices.append(f"{source.path}: empty file, nothing to check")
         return result
@@ -139,7 +155,7 @@ class Runner:
                 mapped = [to_source(f, r.path, prose) for f in found[r.path]] if prose else found[r.path]
                 r.findings = sorted(r.findings + mapped, key=lambda f: f.sort_key)
         if failures:
-            readable[0].notices.extend(failures)
+            readable[0].failures.extend(failures)
 
     def check_file(self, path: str, **kw) -> FileResult:
         """Read and check one file; a problem reading it (or with the configuration or rule
@@ -151,14 +167,9 @@ class Runner:
 
 
 def _check(rules: dict[str, Rule], selectors: Iterable[str], where: str) -> None:
-    from .rules import check_selector
     for s in selectors:
         try:
             check_selector(rules, s)
         except SelectionError as exc:
             raise SelectionError(f"{where}: {exc}") from None
 
-
-def at_least(findings, threshold: Severity):
-    """Findings at or above a severity threshold."""
-    return [f for f in findings if f.severity >= threshold]

@@ -46,11 +46,6 @@ def settings_for(select: Iterable[str] | None = None, **kw) -> Settings:
     return make_runner(select, **kw).settings_for("<test>")
 
 
-def document(text: str, settings: Settings | None = None) -> Document:
-    """A Document as the runner builds one."""
-    return Document(text, "<test>", settings=settings)
-
-
 @pytest.fixture(autouse=True)
 def _fresh_config_caches():
     """Configuration discovery is cached per folder; tests create and change config files."""

@@ -31,7 +31,7 @@ import regex
 
 from lint import fixer
 from lint.model import Finding, Severity, Span
-from lint.rules import read_yaml
+from lint.loader import read_yaml
 from lint.runner import Overrides, Runner
 from lint.sources import InputError, read_source
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import lint
-from lint.rules import load_rules
+from lint.loader import load_rules
 
 try:
     from clihelpers import (ANSI_RE, CLEAN, KIEF, KIEF_FIXED, THREE, THREE_FIXED, assert_one_line,

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import lint_string
 from lint.kinds.substitution import table_entries
-from lint.rules import CODE_RE, builtin_rules_dir, load_folder
+from lint.loader import CODE_RE, builtin_rules_dir, load_folder
 from lint.runner import registry
 from test_rule_cases import EXAMPLES, case_findings, load_all_cases
 

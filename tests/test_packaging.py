@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from lint.rules import load_rules
+from lint.loader import load_rules
 
 try:
     from clihelpers import KIEF, ROOT, clean_env, write

@@ -13,7 +13,8 @@ from lint.document import Document
 from lint.kinds import phrase
 from lint.kinds.phrase import BASE, PAST, PP, PRESENT, Morphology, regular_forms
 from lint.model import Applicability, Severity
-from lint.rules import RuleError, load_folder
+from lint.errors import RuleError
+from lint.loader import load_folder
 from lint.runner import registry
 
 CALQUE_CODES = ("MT201", "MT202", "MT203")

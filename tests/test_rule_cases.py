@@ -1,6 +1,6 @@
 """Rule cases as data (sqlfluff style): tests/rule_cases/<CODE>.yml and every rule's own examples.
 
-A case is linted with only its rule selected (rules of kind `builtin`, the CL suppression checks,
+A case is linted with only its rule selected (rules of kind `suppression`, the CL suppression checks,
 judge other rules' findings, so for them the default rule set runs too and only their own
 findings count), isolated from configuration files on disk; a `config` table goes through
 lint.config.parse_config exactly as a [tool.copylint] table would.
@@ -25,7 +25,7 @@ from conftest import make_runner
 from lint.document import LineIndex
 from lint.fixer import fix_until_stable
 from lint.model import Applicability, Finding
-from lint.rules import read_yaml
+from lint.loader import read_yaml
 from lint.runner import registry
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
@@ -143,7 +143,7 @@ def example_cases() -> list[Case]:
 def case_runner(case: Case):
     """A runner with only the case's rule selected (builtin rules: plus the default set)."""
     rule = registry()[case.code]
-    if rule.kind == "builtin":
+    if rule.kind == "suppression":
         return make_runner(None, extend_select=[case.code], config=case.config)
     return make_runner([case.code], config=case.config)
 

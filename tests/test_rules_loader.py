@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lint.rules import RuleError, SelectionError, load_folder, load_rules, matches, select_rules
+from lint.errors import RuleError, SelectionError
+from lint.loader import load_folder, load_rules
+from lint.rules import matches, select_rules
 
 VALID = {
     "code": "ZZ101",
@@ -168,9 +170,8 @@ def test_duplicate_name_across_folders(tmp_path: Path) -> None:
 
 def test_python_check_that_cannot_be_imported(tmp_path: Path) -> None:
     write_rule(tmp_path, kind="python", patterns=None, check="lint.checks.nothing:here")
-    [rule] = load(tmp_path)          # imported lazily, when the rule first runs
-    with pytest.raises(RuleError, match="lint.checks.nothing:here"):
-        rule.checker
+    with pytest.raises(RuleError, match="lint.checks.nothing:here"):   # at load, not at run
+        load(tmp_path)
 
 
 # -- selection ------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def test_bag_distance_is_a_lower_bound() -> None:
 
 def _first_column(rule_code: str, option: str) -> set[str]:
     rule = RULES[rule_code]
-    return {row[0] for rel in rule.options[option] for row in rule.read_table(rel)}
+    return {row[0] for table in rule.options[option] for row in table.rows}
 
 
 def test_kept_exonyms_are_not_in_the_transliteration_table() -> None:

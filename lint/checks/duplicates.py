@@ -14,6 +14,7 @@ from typing import Iterator
 import regex
 
 from ..document import Document
+from ..lifecycle import check
 from ..model import Applicability, Finding, Fix, Related, Span
 
 # stdlib re: several times faster than the regex module for this simple pattern
@@ -76,6 +77,7 @@ def _units(doc: Document) -> Iterator[tuple[Span, Span, bool]]:
             yield Span(s.start, end), Span(start, end), False
 
 
+@check(fields=("how", "line", "what"))
 def repeated_text(doc: Document, rule) -> Iterator[Finding]:
     """A line, paragraph or sentence that repeats an earlier one, exactly or nearly."""
     text = doc.text
@@ -159,6 +161,7 @@ def _finding(rule, doc: Document, unit: Span, delete: Span, first: Span, whole_l
                         what=what, how=how, line=line)
 
 
+@check(fields=("phrase", "words"))
 def repeated_sequence(doc: Document, rule) -> Iterator[Finding]:
     """A sequence of NGRAM or more words said twice inside one sentence, apart (an adjacent
     repeat is a stutter, MT302's)."""

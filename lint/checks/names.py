@@ -7,24 +7,34 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..document import Document
+from ..errors import RuleError
 from ..kinds import PhraseTable
+from ..lifecycle import Env, Option, preparer
 from ..model import Applicability, Finding, Fix, Related, Severity, Span
 from ..names import Spelling, mentions, spellings, variant_groups, variants
-from ..rules import RuleError
+
+WRONG_FORMS = {"wrong_forms": Option("tables", [], "tables whose first column holds spellings known "
+                                                   "to be wrong (never chosen, never compared)")}
 
 
-def house_style(doc: Document, rule) -> Iterator[Finding]:
+@preparer(fields=("match", "replacement"))
+def house_style(rule, env: Env):
     """A spelling the newsroom's configuration lists as a variant of a preferred form."""
-    settings = doc.settings
-    spellings_ = settings.house_spellings if settings else {}
-    if not spellings_:
-        return
-    for m in _table(tuple(sorted(spellings_))).finditer(doc):
-        variant = " ".join(m.group().split())   # one line, even if the text breaks it
-        preferred = spellings_[variant]
-        span = Span(m.start(), m.end())
-        fix = rule.make_fix(span, preferred, f"Replace '{variant}' with '{preferred}'")
-        yield rule.finding(span, fix=fix, match=variant, replacement=preferred)
+    house = env.house
+    if not house:
+        return lambda doc, budget: ()
+    table = _table(tuple(sorted(house)))
+
+    def check(doc: Document, budget) -> Iterator[Finding]:
+        for m in table.finditer(doc):
+            variant = " ".join(m.group().split())   # one line, even if the text breaks it
+            preferred = house[variant]
+            span = Span(m.start(), m.end())
+            fix = rule.make_fix(span, preferred, f"Replace '{variant}' with '{preferred}'")
+            yield rule.finding(span, fix=fix, match=variant, replacement=preferred)
+
+    check.vocabulary = table.vocabulary   # type: ignore[attr-defined]
+    return check
 
 
 @lru_cache(maxsize=16)
@@ -34,11 +44,22 @@ def _table(variants_: tuple[str, ...]) -> PhraseTable:
     return PhraseTable(variants_, 0, fail)
 
 
+@lru_cache(maxsize=16)
+def _wrong_forms(rule) -> frozenset[str]:
+    """Spellings the rule's `wrong_forms` tables (the transliteration vocabulary) call wrong."""
+    return frozenset(row[0] for table in rule.options["wrong_forms"] for row in table.rows if row)
+
+
 # -- variants within an article ---------------------------------------------------------
-def in_article(doc: Document, rule) -> Iterator[Finding]:
+@preparer(options=WRONG_FORMS, fields=("match", "chosen"))
+def in_article(rule, env: Env):
     """A name spelt two ways in one article (Bilozir / Bilozier): each minority spelling is
     reported with the chosen spelling as its fix and the others as related places."""
-    wrong = _transliteration_wrong(doc)
+    wrong, house = _wrong_forms(rule), env.house
+    return lambda doc, budget: _in_article(doc, rule, wrong, house)
+
+
+def _in_article(doc: Document, rule, wrong: frozenset[str], house: dict[str, str]) -> Iterator[Finding]:
     # spellings the transliteration table knows are MT101's, with its guards ("chicken Kiev")
     by_word = spellings(m for m in mentions(doc) if m.word not in wrong)
     if len(by_word) < 2:
@@ -54,7 +75,6 @@ def in_article(doc: Document, rule) -> Iterator[Finding]:
                 partners.setdefault(_surname_key(m.partner, groups), set()).add(m.word)
     for firsts in partners.values():
         groups.extend(variant_groups(sorted(firsts)))
-    house = doc.settings.house_spellings if doc.settings else {}
     for group in groups:
         chosen = choose(group, by_word, house, wrong)
         for word in group:
@@ -112,38 +132,23 @@ def choose(group: list[str], by_word: dict[str, Spelling], house: dict[str, str]
     return min((w for w in allowed if counts[w] == top), key=lambda w: by_word[w].first.start)
 
 
-def _transliteration_wrong(doc: Document) -> frozenset[str]:
-    """Spellings the transliteration table (MT101) calls wrong: never chosen as the fix."""
-    registry = doc.settings.registry if doc.settings else {}
-    rule = registry.get("MT101")
-    return _wrong_forms(rule) if rule is not None else frozenset()
-
-
-@lru_cache(maxsize=4)
-def _wrong_forms(rule) -> frozenset[str]:
-    from ..kinds.substitution import table_entries
-    try:
-        return frozenset(table_entries(rule))
-    except RuleError:
-        return frozenset()
-
-
 # -- variants across the files of a run -------------------------------------------------
-def no_findings(doc: Document, rule) -> Iterator[Finding]:
+@preparer(options=WRONG_FORMS, fields=("match", "chosen", "listing"))
+def no_findings(rule, env: Env):
     """A run-level rule finds nothing in one document alone."""
-    return iter(())
+    return lambda doc, budget: ()
 
 
 def collect(doc: Document, rule) -> dict[str, tuple[int, int, int]]:
     """What a file contributes to the run-level comparison: each name spelling with its count
     and first place (start, end)."""
-    wrong = _transliteration_wrong(doc)
+    wrong = _wrong_forms(rule)
     standing = [m for m in mentions(doc) if m.surname]   # first names: too many people share them
     return {w: (len(sp.mentions), sp.first.start, sp.first.end)
             for w, sp in spellings(standing).items() if w not in wrong}
 
 
-def across_files(rule, items: list[tuple[str, dict]], settings) -> Iterator[tuple[str, Finding]]:
+def across_files(rule, items: list[tuple[str, dict]], env: Env) -> Iterator[tuple[str, Finding]]:
     """A name spelt differently in different files of one run, reported once: at the first
     place of a minority spelling, naming every file and spelling, with the other files'
     first places as related."""
@@ -153,8 +158,8 @@ def across_files(rule, items: list[tuple[str, dict]], settings) -> Iterator[tupl
             files_of.setdefault(word, []).append(path)
     place = {(path, w): summary[w] for path, summary in items for w in summary}
     order = {path: i for i, (path, _) in enumerate(items)}
-    severity = Severity.WARNING if settings.options.get("across_files") else Severity.INFO
-    house = settings.house_spellings
+    severity = Severity.WARNING if env.across_files else Severity.INFO
+    house = env.house
     for group in variant_groups(files_of):
         if not _split_between_files(group, files_of):
             continue

@@ -15,10 +15,14 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..document import Document
+from ..lifecycle import Option, check
 from ..model import Applicability, Finding, Fix, Related, Span
 from ..quantities import Quantity, lexicon, number_words
 
 MAX_EARLIER = 24        # earlier mentions of one count that a mention is compared with
+
+
+TOLERANCE = {"tolerance": Option("float", 1.5, "percentage points of rounding allowed")}
 
 
 def _line(doc: Document, offset: int) -> int:
@@ -77,6 +81,7 @@ def _pairs(doc: Document) -> dict[Quantity, tuple[list[Quantity], list[Quantity]
     return out
 
 
+@check(fields=("event", "first", "line", "second"))
 def conflicting_counts(doc: Document, rule) -> Iterator[Finding]:
     """NU101: the same count given twice with values that cannot both hold."""
     for b, (hard, _) in _pairs(doc).items():
@@ -88,6 +93,7 @@ def conflicting_counts(doc: Document, rule) -> Iterator[Finding]:
                            line=_line(doc, a.start), event=b.event or b.subject or "")
 
 
+@check(fields=("event", "first", "line", "second"))
 def updated_counts(doc: Document, rule) -> Iterator[Finding]:
     """NU103: a count that the article itself marks as updated ("had earlier said nine")."""
     for b, (hard, soft) in _pairs(doc).items():
@@ -108,6 +114,7 @@ def _current(mentions: list[Quantity]) -> list[Quantity]:
     return current[updates[-1]:] if updates else current
 
 
+@check(fields=("event", "first", "line", "second"))
 def headline_counts(doc: Document, rule) -> Iterator[Finding]:
     """NU102: a count in the headline that the body contradicts ("kills dozens" over a body that
     says eight were killed)."""
@@ -145,6 +152,7 @@ def _total_subject_fits(total: Quantity, parts: list[Quantity]) -> bool:
     return all(p.subject is None or p.subject in pieces for p in parts)
 
 
+@check(fields=("parts", "sum", "total"))
 def stated_totals(doc: Document, rule) -> Iterator[Finding]:
     """NU201: a stated total that its parts contradict ("20 ballistic and 35 cruise missiles,
     60 in all")."""
@@ -201,6 +209,7 @@ def _values_by_count(doc: Document) -> dict[tuple, dict[float, Quantity]]:
     return out
 
 
+@check(fields=("parts", "whole"))
 def parts_exceed_whole(doc: Document, rule) -> Iterator[Finding]:
     """NU202: parts that add up to more than their whole ("two people died, among them three
     teenagers"; "intercepted 40 of the 36 drones")."""
@@ -243,11 +252,12 @@ def _split_words() -> frozenset[str]:
     return frozenset(k[0] for k, t in lexicon().cues.items() if t == "split" and len(k) == 1)
 
 
+@check(fields=("shares", "sum"), options=TOLERANCE)
 def share_sums(doc: Document, rule) -> Iterator[Finding]:
     """NU203: the shares of one split (a poll, a vote) that add up to far more than 100
     percent."""
     split = _split_words()
-    tolerance = float(rule.options.get("tolerance", 1.5))
+    tolerance = rule.options["tolerance"]
     by_sentence: dict[int, list[Quantity]] = {}
     for q in doc.quantities.items:
         if q.kind == "percent" and not q.change and q.unit == "percent" \
@@ -272,10 +282,11 @@ def share_sums(doc: Document, rule) -> Iterator[Finding]:
         yield rule.finding(_span(last), related=related, shares=shown, sum=_fmt(low))
 
 
+@check(fields=("computed", "count", "percent", "whole"), options=TOLERANCE)
 def percent_of_counts(doc: Document, rule) -> Iterator[Finding]:
     """NU204: a percentage that contradicts the counts it was computed from ("600 of the 1,200
     members (45 percent)")."""
-    tolerance = float(rule.options.get("tolerance", 1.5))
+    tolerance = rule.options["tolerance"]
     items = doc.quantities.items
     for idx, q in enumerate(items):
         if q.kind != "percent" or q.change or q.headline:
@@ -391,6 +402,7 @@ def _month_words() -> frozenset[str]:
     return frozenset(lexicon().months)
 
 
+@check(fields=("actual", "date", "weekday"))
 def weekday_dates(doc: Document, rule) -> Iterator[Finding]:
     """NU301: a weekday that contradicts the date written beside it ("Thursday, April 25, 2025"
     was a Friday). The year is the date's own, or the one year every full date of the article

@@ -4,11 +4,11 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import compress, count, islice
 from typing import Iterator
 
 from ..document import NEVER_FINAL, Document
+from ..lifecycle import Option, preparer
 from ..model import Finding, Span
 
 # a word, then the same word again (any case) one or more times, separated by white space
@@ -20,18 +20,20 @@ SPACE_RE = re.compile(r"\s")
 PARA_BREAK_RE = re.compile(r"\n[^\S\n]*\n")
 
 
-@lru_cache(maxsize=8)
-def _allowed(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(w.lower() for w in words)
+@preparer(options={"allow": Option("words", [], "words whose doubling is grammatical (had had)")},
+          fields=("word",))
+def doubled_word(rule, env):
+    """MT301: prepared once per rule set."""
+    allowed = frozenset(w.lower() for w in rule.options["allow"])
+    return lambda doc, budget: _doubled_words(doc, rule, allowed)
 
 
-def doubled_word(doc: Document, rule) -> Iterator[Finding]:
+def _doubled_words(doc: Document, rule, allowed: frozenset[str]) -> Iterator[Finding]:
     """The same word twice or more in a row ("the the"), except legitimate doubles ("had had").
 
     A repeat across a paragraph break, or across a line break where the copy changes register
     (a headline ending "... near Lviv" above a dateline "LVIV (Agency) -"), is not a slip.
     """
-    allowed = _allowed(tuple(rule.options.get("allow", ())))
     text = doc.text
     for m in DOUBLED_RE.finditer(text):
         word, repeats = m.group(1), m.group(2)
@@ -93,17 +95,25 @@ class _StutterData:
     intensifiers: frozenset[str]
 
 
-@lru_cache(maxsize=8)
 def _stutter_data(rule) -> _StutterData:
     opts = rule.options
-    rows = rule.read_table(opts.get("function_words", "wordlists/function-words.tsv"))
-    classes = {w.lower(): "function word" for w in opts.get("more_function_words", ())}
-    classes.update((r[0].lower(), r[1] if len(r) > 1 else "function word") for r in rows)
+    classes = {w.lower(): "function word" for w in opts["more_function_words"]}
+    classes.update((r[0].lower(), r[1] if len(r) > 1 else "function word")
+                   for r in opts["function_words"].rows)
     return _StutterData(
-        max_tokens=int(opts.get("max_tokens", 6)),
-        allow=frozenset(" ".join(a.lower().split()) for a in opts.get("allow", ())),
+        max_tokens=opts["max_tokens"],
+        allow=frozenset(" ".join(a.lower().split()) for a in opts["allow"]),
         function_words=classes,
-        intensifiers=frozenset(w.lower() for w in opts.get("intensifiers", ())))
+        intensifiers=frozenset(w.lower() for w in opts["intensifiers"]))
+
+
+STUTTER_OPTIONS = {
+    "max_tokens": Option("int", 6, "the longest repeated phrase looked for, in tokens"),
+    "function_words": Option("table", "function-words", "function words and their classes"),
+    "more_function_words": Option("words", [], "more words treated as function words"),
+    "allow": Option("words", [], "phrases whose repetition is deliberate"),
+    "intensifiers": Option("words", [], "words repeated for emphasis (very very)"),
+}
 
 
 @dataclass(frozen=True)
@@ -127,7 +137,14 @@ class _Stutter:
         return self.first + self.step * self.copies + self.n - 1
 
 
-def stuttered_phrase(doc: Document, rule) -> Iterator[Finding]:
+@preparer(options=STUTTER_OPTIONS, fields=("phrase",))
+def stuttered_phrase(rule, env):
+    """MT302: prepared once per rule set."""
+    data = _stutter_data(rule)
+    return lambda doc, budget: _stuttered_phrases(doc, rule, data)
+
+
+def _stuttered_phrases(doc: Document, rule, data: _StutterData) -> Iterator[Finding]:
     """A phrase of two or more words said twice: around 'and'/'or' or a comma ("12 drones and
     12 drones"), or side by side ("in the city in the city"); the fix keeps the first copy.
 
@@ -136,7 +153,6 @@ def stuttered_phrase(doc: Document, rule) -> Iterator[Finding]:
     every position at once (`map` over the token list and its shifted self, in C), and only they
     are examined word by word, so the cost is a few passes over the tokens, whatever the text.
     """
-    data = _stutter_data(rule)
     text = doc.text
     steps = range(2, data.max_tokens + 2)
     for lo, hi in _chunks(text):

@@ -11,12 +11,11 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Iterator
 
 from ..document import Document
+from ..lifecycle import Option, check, preparer
 from ..model import Applicability, Finding, Fix, Severity, Span
-from ..rules import RuleError
 
 # -- scripts ---------------------------------------------------------------------------------
 # Letters of the Latin script beyond ASCII: Latin-1 and Extended-A/B, IPA, phonetic extensions,
@@ -70,29 +69,39 @@ class _Confusables:
     names: dict[str, str]                     # "і" -> "CYRILLIC SMALL LETTER ..."
 
 
-@lru_cache(maxsize=8)
+CONFUSABLES_ROW = "U+XXXX<TAB>letter<TAB>Latin letter<TAB>both|to-latin<TAB>name"
+
+
 def _confusables(rule) -> _Confusables:
     to_latin: dict[str, str] = {}
     from_latin: dict[str, dict[str, str]] = {"Cyrillic": {}, "Greek": {}}
     names: dict[str, str] = {}
-    for row in rule.read_table(rule.options.get("confusables", "wordlists/confusables.tsv")):
+    table = rule.options["confusables"]
+    for row in table.rows:
         if len(row) < 5 or not re.fullmatch(r"U\+[0-9A-F]{4,6}", row[0]) or len(row[2]) != 1:
-            raise RuleError(f"{rule.origin}: rule {rule.code}: bad confusables row {row!r}")
+            raise table.bad_row(row, CONFUSABLES_ROW)
         ch = chr(int(row[0].removeprefix("U+"), 16))
         script = _script(ch)
         if row[1] != ch or script not in from_latin or row[3] not in ("both", "to-latin"):
-            raise RuleError(f"{rule.origin}: rule {rule.code}: bad confusables row {row!r}")
+            raise table.bad_row(row, CONFUSABLES_ROW)
         to_latin[ch] = row[2]
         names[ch] = row[4].split(";")[0]
         if row[3] == "both":
             if row[2] in from_latin[script]:
-                raise RuleError(f"{rule.origin}: rule {rule.code}: two {script} letters turn "
-                                f"'{row[2]}' back ({row[0]})")
+                raise table.bad_row(row, f"one {script} letter per Latin letter ('{row[2]}' twice)")
             from_latin[script][row[2]] = ch
     return _Confusables(to_latin, from_latin, names)
 
 
-def mixed_script(doc: Document, rule) -> Iterator[Finding]:
+@preparer(options={"confusables": Option("table", "confusables", "look-alike letters")},
+          fields=("detail", "other", "script", "word"))
+def mixed_script(rule, env):
+    """MT601: prepared once per rule set."""
+    table = _confusables(rule)
+    return lambda doc, budget: _mixed_script(doc, rule, table)
+
+
+def _mixed_script(doc: Document, rule, table: _Confusables) -> Iterator[Finding]:
     """A word written in one alphabet with a look-alike letter of another inside it ("Kharkіv"
     with a Cyrillic і, "Kиїв" with a Latin K); the fix puts the word's own letter back.
 
@@ -104,7 +113,6 @@ def mixed_script(doc: Document, rule) -> Iterator[Finding]:
     text = doc.text
     if not CYRILLIC_OR_GREEK_RUN_RE.search(text):
         return
-    table = _confusables(rule)
     done = -1
     for m in CYRILLIC_OR_GREEK_RUN_RE.finditer(text):
         s, e = m.span()
@@ -179,6 +187,11 @@ def _name(ch: str, table: _Confusables) -> str:
 
 
 # -- MT602: text left in another script ---------------------------------------------------------
+@check(options={
+    "gloss_max_words": Option("int", 4, "a bracketed or quoted run this short is a gloss"),
+    "warning_min_words": Option("int", 3, "runs this long are warnings, shorter ones info"),
+    "script_names": Option("dict", {}, "script -> the name shown in messages")},
+    fields=("excerpt", "script"))
 def untranslated(doc: Document, rule) -> Iterator[Finding]:
     """Words in a non-Latin script inside English copy: a sentence left in Ukrainian, a phrase
     in Chinese. Glosses stay quiet: a short run that is all a bracket or a quotation holds
@@ -190,9 +203,9 @@ def untranslated(doc: Document, rule) -> Iterator[Finding]:
         return
     runs = (FOREIGN_RUN_WRAPPED_RE if doc.hard_wrapped else FOREIGN_RUN_RE).finditer(text)
     opts = rule.options
-    gloss_words = int(opts.get("gloss_max_words", 4))
-    loud_words = int(opts.get("warning_min_words", 3))
-    names = {k.upper(): v for k, v in opts.get("script_names", {}).items()}
+    gloss_words = opts["gloss_max_words"]
+    loud_words = opts["warning_min_words"]
+    names = {k.upper(): v for k, v in opts["script_names"].items()}
     for m in runs:
         s, e = m.span()
         if (s and LATIN_LETTER_RE.match(text[s - 1])) or (e < len(text) and
@@ -285,16 +298,16 @@ CONTEXTS = frozenset({"emoji", "script", "rtl", "start"})
 ANSI_CSI_RE = re.compile("\x1b\\[[0-9;?]*[ -/]*[@-~]")
 
 
-@lru_cache(maxsize=8)
 def _invisible(rule) -> _Invisible:
     treatment: dict[str, str] = {}
     legitimate: dict[str, frozenset[str]] = {}
     names: dict[str, str] = {}
-    for row in rule.read_table(rule.options.get("characters", "wordlists/invisible-characters.tsv")):
+    table = rule.options["characters"]
+    for row in table.rows:
         ok = len(row) >= 4 and re.fullmatch(r"U\+[0-9A-F]{4,6}", row[0]) and row[1] in TREATMENTS
         contexts = frozenset(c for c in row[2].split(",") if c and c != "-") if ok else frozenset()
         if not ok or not contexts <= CONTEXTS:
-            raise RuleError(f"{rule.origin}: rule {rule.code}: bad character row {row!r}")
+            raise table.bad_row(row, f"U+XXXX<TAB>{'|'.join(TREATMENTS)}<TAB>contexts<TAB>name")
         ch = chr(int(row[0].removeprefix("U+"), 16))
         treatment[ch], legitimate[ch] = row[1], contexts
         names[ch] = row[3].removesuffix(" (control)")
@@ -302,7 +315,17 @@ def _invisible(rule) -> _Invisible:
     return _Invisible(re.compile(f"[{chars}]+"), treatment, legitimate, names)
 
 
-def invisible_character(doc: Document, rule) -> Iterator[Finding]:
+@preparer(options={
+    "characters": Option("table", "invisible-characters", "the characters and their treatment"),
+    "problems": Option("dict", {}, "treatment -> the problem named in messages")},
+    fields=("chars", "problem"))
+def invisible_character(rule, env):
+    """MT603: prepared once per rule set."""
+    data = _invisible(rule)
+    return lambda doc, budget: _invisible_characters(doc, rule, data)
+
+
+def _invisible_characters(doc: Document, rule, data: _Invisible) -> Iterator[Finding]:
     """Zero-width and bidirectional formatting characters, soft hyphens, control characters and
     U+FFFD replacement characters: each run reported once, naming its characters. The fix
     deletes them (a control character between two words becomes a space; a C1 control that is
@@ -311,9 +334,8 @@ def invisible_character(doc: Document, rule) -> Iterator[Finding]:
     of scripts that need them, bidi marks next to right-to-left text and a byte-order mark at
     the very start are left alone.
     """
-    data = _invisible(rule)
     text = doc.text
-    problems = rule.options.get("problems", {})
+    problems = rule.options["problems"]
     pos = 0
     while True:
         m = data.pattern.search(text, pos)

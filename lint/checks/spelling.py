@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from ..document import Document
 from ..kinds import match_case
+from ..lifecycle import Option, preparer
 from ..model import Applicability, Finding, Fix, Span
 
 # A word: letters with inner apostrophes (soft signs, possessives) or hyphens.
@@ -215,29 +216,26 @@ class PlaceIndex:
     memo: dict[str, tuple[Place, int] | None] = field(default_factory=dict)
 
 
-def _table_cells(rule, names: Iterable[str]) -> list[list[str]]:
-    rows = []
-    for rel in names:
-        rows.extend(row for row in rule.read_table(rel) if row and row[0])
-    return rows
+def _table_cells(rule, tables: Iterable) -> list[tuple[str, ...]]:
+    """The rows (with a first cell) of several tables, in order."""
+    return [row for table in tables for row in table.rows if row and row[0]]
 
 
-@lru_cache(maxsize=8)
 def place_index(rule) -> PlaceIndex:
     """Read the rule's tables: `places` (standard<TAB>...: reported when spelt nearly),
     `known_places` (standard<TAB>...: known names only), `variants` (wrong<TAB>right: MT101's
     table; the right-hand forms are reported places too) and `kept` (legitimate exonyms)."""
     opts = rule.options
     places: dict[str, Place] = {}
-    for row in _table_cells(rule, opts.get("places", ())):
+    for row in _table_cells(rule, opts["places"]):
         places[row[0]] = Place(row[0], translit_key(row[0]), tuple(row[0].split()))
-    variant_rows = _table_cells(rule, opts.get("variants", ()))
+    variant_rows = _table_cells(rule, opts["variants"])
     for row in variant_rows:
         for right in row[1].split("|") if len(row) > 1 else ():
             if right not in places and " " not in right and right[:1].isupper():
                 places[right] = Place(right, translit_key(right), (right,))
-    others = {row[0].casefold() for row in _table_cells(rule, opts.get("known_places", ()))}
-    kept = {row[0].casefold() for row in _table_cells(rule, opts.get("kept", ()))}
+    others = {row[0].casefold() for row in _table_cells(rule, opts["known_places"])}
+    kept = {row[0].casefold() for row in _table_cells(rule, opts["kept"])}
     variants = frozenset(" ".join(row[0].split()).casefold() for row in variant_rows)
     standard = frozenset(p.casefold() for p in places) | others
     by_key: dict[str, Place] = {}
@@ -252,7 +250,7 @@ def place_index(rule) -> PlaceIndex:
             k = translit_key(w)
             if len(k) >= 5:
                 by_word_key.setdefault((k[:1], len(k)), []).append((p, i))
-    suffixes = tuple(sorted(opts.get("derived_suffixes", ()), key=len, reverse=True))
+    suffixes = tuple(sorted(opts["derived_suffixes"], key=len, reverse=True))
     return PlaceIndex(list(places.values()), standard | kept | variants, variants, standard,
                       suffixes, by_key, by_first, by_word_key)
 
@@ -306,18 +304,39 @@ class _Settings:
 
 def _settings(rule, index: PlaceIndex) -> _Settings:
     opts = rule.options
-    return _Settings(int(opts.get("fuzzy_from", 8)), int(opts.get("two_edits_from", 12)),
-                     int(opts.get("min_key", 5)), float(opts.get("known_zipf", 2.0)),
-                     frozenset(opts.get("titles", ())),
-                     frozenset(opts.get("not_given_names", ())) | {p.name for p in index.places},
-                     frozenset(opts.get("place_words", ())))
+    return _Settings(opts["fuzzy_from"], opts["two_edits_from"], opts["min_key"], opts["known_zipf"],
+                     frozenset(opts["titles"]),
+                     frozenset(opts["not_given_names"]) | {p.name for p in index.places},
+                     frozenset(opts["place_words"]))
 
 
-def near_transliteration(doc: Document, rule) -> Iterator[Finding]:
-    """A capitalised word that is a near-transliteration of a known place ("Kharkiw",
-    "Mykolayiv", "Dnipropetrovs'k", "Krivyi Rih"), with an unsafe fix to the standard form."""
+NEAR_OPTIONS = {
+    "places": Option("tables", [], "places whose near-spellings are reported (standard<TAB>...)"),
+    "known_places": Option("tables", [], "other places: known names, never reported"),
+    "variants": Option("tables", [], "wrong<TAB>right tables reported elsewhere; right forms are places"),
+    "kept": Option("tables", [], "legitimate exonyms: known names, never variants"),
+    "min_key": Option("int", 5, "keys shorter than this are never compared"),
+    "fuzzy_from": Option("int", 8, "a key this long may differ by one edit"),
+    "two_edits_from": Option("int", 12, "a key this long may differ by two edits"),
+    "derived_suffixes": Option("words", [], "endings of words derived from a place (Kyivan)"),
+    "known_zipf": Option("float", 2.0, "a word this frequent in English is a known word"),
+    "titles": Option("words", [], "titles before a name: the next word is a person"),
+    "place_words": Option("words", [], "capitalised words that may follow a place's name"),
+    "not_given_names": Option("words", [], "capitalised words before places that are not given names"),
+}
+
+
+@preparer(options=NEAR_OPTIONS, fields=("how", "match", "replacement"))
+def near_transliteration(rule, env):
+    """MT102: the place index is built once per rule set."""
     index = place_index(rule)
     cfg = _settings(rule, index)
+    return lambda doc, budget: _near_transliterations(doc, rule, index, cfg)
+
+
+def _near_transliterations(doc: Document, rule, index: PlaceIndex, cfg: _Settings) -> Iterator[Finding]:
+    """A capitalised word that is a near-transliteration of a known place ("Kharkiw",
+    "Mykolayiv", "Dnipropetrovs'k", "Krivyi Rih"), with an unsafe fix to the standard form."""
     text = doc.text
     single: dict[str, tuple[Place, int]] = {}       # word or hyphen part -> place, distance
     multi: list[tuple[str, Place, int]] = []         # word -> two-word place, which word
@@ -438,14 +457,13 @@ class EntityIndex:
     memo: dict[str, tuple[Entity, int, int] | None] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=8)
 def entity_index(rule) -> EntityIndex:
     """Read the rule's `entities` tables (canonical<TAB>misspellings|...<TAB>what<TAB>source)
     and the `known` tables whose first column holds names that are never misspellings."""
     opts = rule.options
-    min_len = int(opts.get("fuzzy_min_length", 6))
+    min_len = int(opts["fuzzy_min_length"])
     entities, misspellings, by_first_word, targets = [], {}, {}, {}
-    for row in _table_cells(rule, opts.get("entities", ())):
+    for row in _table_cells(rule, opts["entities"]):
         ent = Entity(row[0], row[2] if len(row) > 2 else "", tuple(row[0].split()))
         entities.append(ent)
         for wrong in (row[1].split("|") if len(row) > 1 and row[1] not in ("", "-") else ()):
@@ -455,7 +473,7 @@ def entity_index(rule) -> EntityIndex:
             if len(w) >= min_len and not w.isupper():     # acronyms are matched as listed only
                 targets.setdefault(w[:1].casefold(), []).append((ent, i))
     known = set()
-    for row in _table_cells(rule, opts.get("known", ())):
+    for row in _table_cells(rule, opts["known"]):
         known.add(row[0].casefold())
         known.update(w.casefold() for w in row[0].split())
     exact = frozenset(w for e in entities for w in e.words)
@@ -496,15 +514,30 @@ def _wrong_case(word: str, target: str) -> bool:
     return word.islower() and not target.islower() and word == target.casefold()
 
 
-def misspelt_entity(doc: Document, rule) -> Iterator[Finding]:
+ENTITY_OPTIONS = {
+    "entities": Option("tables", [], "canonical<TAB>misspellings|...<TAB>what<TAB>source"),
+    "known": Option("tables", [], "tables whose first column holds names never misspelt"),
+    "fuzzy_min_length": Option("int", 6, "shorter names are matched from the listed misspellings only"),
+    "two_edits_from": Option("int", 10, "names this long may be two edits away"),
+    "known_zipf": Option("float", 2.0, "a word this frequent in English is a word, not a misspelling"),
+}
+
+
+@preparer(options=ENTITY_OPTIONS, fields=("entity", "match", "replacement", "what"))
+def misspelt_entity(rule, env):
+    """MT103: the entity index is built once per rule set."""
+    index = entity_index(rule)
+    return lambda doc, budget: _misspelt_entities(doc, rule, index)
+
+
+def _misspelt_entities(doc: Document, rule, index: EntityIndex) -> Iterator[Finding]:
     """A known medium, agency or institution misspelt: a listed misspelling ("Verkhovnaya
     Rada"), or a word that is not English and is one or two edits from the entity's name
     ("supilne" for Suspilne, "Ukrinfrom" for Ukrinform)."""
-    index = entity_index(rule)
     opts = rule.options
-    long = int(opts.get("two_edits_from", 10))
-    min_len = int(opts.get("fuzzy_min_length", 6))
-    min_zipf = float(opts.get("known_zipf", 2.0))
+    long = int(opts["two_edits_from"])
+    min_len = int(opts["fuzzy_min_length"])
+    min_zipf = float(opts["known_zipf"])
     text = doc.text
     words = distinct_words(doc)
     hits: list[tuple[int, int, str, Entity, Applicability]] = []

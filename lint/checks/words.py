@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..document import LETTER_RUN_RE, Document
+from ..lifecycle import Option, check
 from ..model import Applicability, Finding, Fix, Span
 
 # -- shared word lists -------------------------------------------------------------------
-_TABLES: dict[tuple[str, str], object] = {}
+_BUILT: dict[tuple[str, str], object] = {}   # (table path, what was built) -> structure
 
 
 @dataclass(frozen=True)
@@ -37,15 +38,13 @@ class Lowercase:
 
 
 def _cached(rule, key: str, build):
-    """A table built once per rule folder and option value (tests build many runners)."""
-    rel = rule.options.get(key)
-    if not isinstance(rel, str):
-        from ..rules import RuleError
-        raise RuleError(f"{rule.origin}: rule {rule.code}: option '{key}' must name a table")
-    slot = (str(rule.base_dir), rel)
-    if slot not in _TABLES:
-        _TABLES[slot] = build(rule.read_table(rel))
-    return _TABLES[slot]
+    """The structure built from the rule's table option `key`, once per table for the process
+    (MT401 and MT501 share the word lists; tests build many rule sets)."""
+    table = rule.options[key]
+    slot = (str(table.path), key)
+    if slot not in _BUILT:
+        _BUILT[slot] = build(table.rows)
+    return _BUILT[slot]
 
 
 def lowercase_words(rule) -> Lowercase:
@@ -65,7 +64,37 @@ def news_names(rule) -> frozenset[str]:
 
 
 def _option_set(rule, key: str) -> frozenset[str]:
-    return frozenset(str(w).lower() for w in rule.options.get(key, ()))
+    return frozenset(str(w).lower() for w in rule.options[key])
+
+
+WORD_TABLES = {
+    "words": Option("table", "english-lowercase", "English words written in lower case"),
+    "function_words": Option("table", "function-words", "function words and their classes"),
+}
+RUN_TOGETHER_OPTIONS = {
+    **WORD_TABLES,
+    "min_length": Option("int", 6, "shorter tokens are left alone"),
+    "glue_classes": Option("words", [], "function-word classes that glue two halves"),
+    "weak_glue": Option("words", [], "glue words too common inside other languages' words"),
+    "min_zipf": Option("float", 3.0, "each half at least this common (Zipf)"),
+    "min_name_zipf": Option("float", 2.5, "a capitalised first half at least this common as a name"),
+    "safe_zipf": Option("float", 4.0, "both halves this common (and glue) for a safe fix"),
+    "max_uses": Option("int", 1, "a token used more often is a deliberate term"),
+    "languages": Option("words", [], "other languages whose words are not run-together English"),
+    "foreign_zipf": Option("float", 2.0, "a word this common in one of `languages` is left alone"),
+    "prefixes": Option("words", [], "prefixes that make one word, not two"),
+    "suffixes": Option("words", [], "suffixes that make one word, not two"),
+}
+CAPITAL_OPTIONS = {
+    **WORD_TABLES,
+    "names": Option("table", "capitalised-in-news", "words news copy capitalises"),
+    "closed_classes": Option("words", [], "function-word classes that are never names"),
+    "min_zipf": Option("float", 3.0, "an open-class word reported only if this common"),
+    "label_max_words": Option("int", 12, "a paragraph this short without closing punctuation is a label"),
+    "bridges": Option("words", [], "words that link the parts of a multi-word name"),
+    "title_minor_words": Option("words", [], "lower-case words allowed inside a title-case run"),
+    "name_introducers": Option("words", [], "words after which a capital starts a name"),
+}
 
 
 # -- text helpers ------------------------------------------------------------------------
@@ -147,12 +176,13 @@ AFTER_NAME = ("reporting-verb", "auxiliary", "conjunction")
 OBJECT_CLASSES = ("determiner", "pronoun", "preposition", "conjunction")
 
 
+@check(options=RUN_TOGETHER_OPTIONS, fields=("match", "replacement"))
 def run_together(doc: Document, rule) -> Iterator[Finding]:
     """A token that is no English word but two words glued together ("operatorsaid"), or a
     name and a word ("Zelenskyyaccusing"): the fix puts the space back, and a comma where a
     participle clause follows a name ("Zelenskyy, accusing him")."""
     opts = rule.options
-    min_len = int(opts.get("min_length", 6))
+    min_len = int(opts["min_length"])
     words = lowercase_words(rule)
     func = function_words(rule)
     glue = _glue(rule, func)
@@ -173,8 +203,8 @@ def run_together(doc: Document, rule) -> Iterator[Finding]:
     # names the document uses on their own (a capitalised common word is no name)
     names = {r for r in runs
              if _is_title(r) and (r.lower() not in words or words.also_a_name(r.lower()))}
-    languages = tuple(opts.get("languages", ()))
-    foreign_min = float(opts.get("foreign_zipf", 2.0))
+    languages = tuple(opts["languages"])
+    foreign_min = float(opts["foreign_zipf"])
     chosen: dict[str, list[Split]] = {}
     for run, cuts in pending.items():
         if lexicon.known(run) or _inflected(run, lexicon) or \
@@ -219,15 +249,15 @@ def _cuts(run: str, words: Lowercase, glue: frozenset[str], prefixes, suffixes):
 def _glue(rule, func: dict[str, str]) -> frozenset[str]:
     """Function words that show a token is two words glued: the rule's glue classes, three
     letters or more, less the weak ones that end or start many foreign words ("are", "per")."""
-    classes = set(rule.options.get("glue_classes", ()))
+    classes = set(rule.options["glue_classes"])
     weak = _option_set(rule, "weak_glue")
     return frozenset(w for w, c in func.items() if c in classes and len(w) >= 3 and w not in weak)
 
 
 def _splits(cuts, names, words, func, glue, lexicon, opts) -> list[Split]:
     """The acceptable cuts, most frequent halves first (thresholds: see run-together.yml)."""
-    min_zipf = float(opts.get("min_zipf", 3.0))
-    name_zipf = float(opts.get("min_name_zipf", 2.5))
+    min_zipf = float(opts["min_zipf"])
+    name_zipf = float(opts["min_name_zipf"])
     out = []
     for a, b in cuts:
         zb = lexicon.zipf(b)
@@ -259,12 +289,12 @@ def _splits(cuts, names, words, func, glue, lexicon, opts) -> list[Split]:
 
 def _run_together_findings(doc, rule, chosen: dict[str, list[Split]], func, lexicon):
     text = doc.text
-    safe_zipf = float(rule.options.get("safe_zipf", 4.0))
+    safe_zipf = float(rule.options["safe_zipf"])
     hits = _find_runs(text, chosen)
     uses: dict[str, int] = {}
     for token, _ in hits:
         uses[token] = uses.get(token, 0) + 1
-    max_uses = int(rule.options.get("max_uses", 1))
+    max_uses = int(rule.options["max_uses"])
     for token, start in hits:
         end = start + len(token)
         if uses[token] > max_uses or _code_like(text, start, end):
@@ -380,12 +410,13 @@ CODE_CHARS = set("\\{}[]<>=|*_/@#$%^~`")
 TERMINAL = ".!?…\"”’)»"
 
 
+@check(options=CAPITAL_OPTIONS, fields=("match", "reason"))
 def mid_sentence_capital(doc: Document, rule) -> Iterator[Finding]:
     """A common word capitalised inside a sentence ("in More than three years", "powerful
     Glide bombs"), as when translated segments are joined; lower-casing it is the fix."""
     opts = rule.options
     words, func, names = lowercase_words(rule), function_words(rule), news_names(rule)
-    closed = frozenset(opts.get("closed_classes", ()))
+    closed = frozenset(opts["closed_classes"])
     ctx = _Context(doc, rule)
     headline = doc.headline
     wanted = {}
@@ -416,7 +447,7 @@ def mid_sentence_capital(doc: Document, rule) -> Iterator[Finding]:
     if not found:
         return
     evidence = _evidence(doc, {w.lower() for _, _, w, _ in found}, ctx)
-    min_zipf = float(opts.get("min_zipf", 3.0))
+    min_zipf = float(opts["min_zipf"])
     for start, end, word, is_closed in found:
         low = word.lower()
         ev = evidence[low]
@@ -463,7 +494,7 @@ class _Context:
         self.words = lowercase_words(rule)
         self.func = function_words(rule)
         self.wrapped = doc.hard_wrapped
-        self.label_words = int(opts.get("label_max_words", 12))
+        self.label_words = int(opts["label_max_words"])
         self._labels: dict[int, bool] = {}
         self._para_starts: list[int] | None = None
 

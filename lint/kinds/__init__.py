@@ -1,31 +1,61 @@
 """Engines for data rules: a YAML record plus a word list, no Python of its own.
 
-Each kind module offers `validate(rule, fail)` (called at load time: check the kind's keys and
-compile what is cheap) and `prepare(rule) -> check(doc, rule)` (called once when a selected rule
-first runs: read tables, compile matchers). A check function may carry a `vocabulary` attribute:
-the lower-case words it looks up with `Document.word_starts`, declared to the document up front.
+`KINDS` describes every kind to the loader (its keys, the keys that name tables, its options
+schema and the message fields it fills). Each kind module offers `validate(rule, fail)` (load
+time: check the kind's keys, compile what is cheap) and `prepare(rule, env) -> checker` (once per
+rule set: read tables, compile matchers); the checker is `checker(doc, budget)`. A checker may
+carry a `vocabulary` attribute: the lower-case words it looks up with `Document.word_starts`,
+declared to the document up front.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 import regex
 
 from ..document import Document
+from ..lifecycle import Budget
 from ..model import Span
+from ..options import Schema
 
 WORD = r"[\p{L}\p{N}\p{M}]"
-BEFORE = rf"(?<!{WORD})"
 AFTER = rf"(?!{WORD})"
 FIRST_RUN_RE = regex.compile(r"\p{L}+")
 EXCEPTION_WINDOW = 80   # characters either side of a hit searched for a protecting phrase
+MAX_REPEAT = 1000       # the largest {m,n} a rule's pattern may write
 
 
-def deadline(rule, doc: Document | str) -> float:
-    """Seconds one rule's pattern may run over a document (or text) before it is stopped: the
-    rule's own `timeout`, else one second plus one per 2 MB of text."""
-    text = doc if isinstance(doc, str) else doc.text
-    return rule.timeout or 1.0 + len(text) / 2_000_000
+@dataclass(frozen=True)
+class KindSpec:
+    """What the loader knows of a kind: the keys it takes, which of them name tables, its
+    options schema, the message fields its findings fill, and its engine module."""
+
+    module: str
+    keys: frozenset[str]
+    fields: frozenset[str]
+    tables: tuple[str, ...] = ()
+    options: Schema = field(default_factory=dict)
+    validate: bool = True
+
+
+def _kind(name: str, keys: Iterable[str], fields: Iterable[str], tables: Iterable[str] = (),
+          validate: bool = True) -> KindSpec:
+    return KindSpec(f"lint.kinds.{name}", frozenset(keys), frozenset(fields), tuple(tables),
+                    validate=validate)
+
+
+KINDS: dict[str, KindSpec] = {
+    "substitution": _kind("substitution", ("table", "entries", "case", "exceptions",
+                                           "document_exceptions"),
+                          ("match", "replacement", "note"), ("table",)),
+    "existence": _kind("existence", ("patterns", "table", "case", "exceptions", "scope"),
+                       ("match", "note"), ("table",)),
+    "phrase": _kind("phrase", ("table", "words", "inflections", "exceptions"),
+                    ("match", "replacement", "note"), ("table", "words", "inflections")),
+    "python": _kind("python", ("check",), (), validate=False),     # fields and options: the check's
+    "suppression": _kind("suppression", ("reports",), ("codes",)),
+}
 
 
 def literal_pattern(phrase: str) -> str:
@@ -33,12 +63,42 @@ def literal_pattern(phrase: str) -> str:
     return r"\s+".join(regex.escape(part) for part in phrase.split())
 
 
-def compile_or_fail(pattern: str, flags: int, fail: Callable[[str], Exception], what: str):
-    """Compile a regex, turning a syntax error into a RuleError naming the key."""
+REPEAT_RE = regex.compile(r"(?<!\\)(?:\\\\)*\{\s*([0-9]*)\s*(?:,\s*([0-9]*)\s*)?\}")
+PROBES = ("", " ", "\n", "a", "A b. 1, 2")
+
+
+def compile_or_fail(pattern: str, flags: int, fail: Callable[[str], Exception], what: str,
+                    probes: Iterable[str] = ()):
+    """Compile a rule's regex, refusing what could hang or never show: a syntax error, a
+    repeat count over MAX_REPEAT (`a{1000000000}` would exhaust memory compiling), and a
+    pattern that matches empty text (`''`, `^`, a bare lookahead: a finding with nothing in it).
+    `probes` are texts (the rule's examples) tried for an empty match besides a few fixed ones."""
+    if not isinstance(pattern, str) or not pattern:
+        raise fail(f"key '{what}': an empty pattern matches nothing visible")
+    for m in REPEAT_RE.finditer(pattern):
+        counts = [int(c) for c in m.groups() if c]
+        if any(c > MAX_REPEAT for c in counts):
+            raise fail(f"key '{what}': repeat count {m.group()} in {pattern!r} is over the limit "
+                       f"of {MAX_REPEAT}")
     try:
-        return regex.compile(pattern, flags)
-    except (regex.error, TypeError) as exc:
+        compiled = regex.compile(pattern, flags)
+    except (regex.error, TypeError, OverflowError, RecursionError) as exc:
         raise fail(f"key '{what}': bad regular expression {pattern!r}: {exc}") from None
+    for text in (*PROBES, *probes):
+        try:
+            empty = any(m.start() == m.end() for m in compiled.finditer(text, timeout=1.0))
+        except TimeoutError:
+            raise fail(f"key '{what}': pattern {pattern!r} takes over a second on the rule's own "
+                       f"examples (catastrophic backtracking?)") from None
+        if empty:
+            raise fail(f"key '{what}': pattern {pattern!r} can match empty text; a rule must "
+                       f"match at least one character")
+    return compiled
+
+
+def probes_of(rule) -> list[str]:
+    """Texts a rule's patterns are tried on at load: its examples."""
+    return [ex.get("fail") or ex.get("pass") or "" for ex in rule.examples]
 
 
 CASE_MODES = ("exact", "ignore", "proper")
@@ -65,24 +125,27 @@ def validate_common(rule, fail) -> None:
         if not isinstance(patterns, list) or not all(isinstance(e, str) for e in patterns):
             raise fail(f"key '{key}' must be a list of regular expressions")
         for pattern in patterns:
-            compile_or_fail(pattern, exception_flags(rule), fail, key)
+            compile_or_fail(pattern, exception_flags(rule), fail, key, probes_of(rule))
 
 
-def exception_matcher(rule) -> Callable[[str, list], Callable[[Span], bool]]:
-    """For a text and its hits, a test `protected(span)`: does one of the rule's `exceptions`
-    cover the span? Only a window around each hit is searched, so the cost follows the hits."""
+def exception_matcher(rule) -> Callable:
+    """For a text, its hits and the rule's time budget, a test `protected(span)`: does one of
+    the rule's `exceptions` cover the span? Only a window around each hit is searched, so the
+    cost follows the hits; every window draws on the same budget."""
     exceptions = rule.spec.get("exceptions")
     if not exceptions:
-        return lambda text, hits: lambda span: False
+        return lambda text, hits, budget=None: lambda span: False
     pattern = regex.compile("|".join(f"(?:{e})" for e in exceptions), exception_flags(rule))
 
-    def for_text(text: str, hits: list) -> Callable[[Span], bool]:
+    def for_text(text: str, hits: list, budget=None) -> Callable[[Span], bool]:
+        budget = budget or Budget.for_rule(rule, text)
+
         def near(span: Span) -> bool:
             lo = max(0, span.start - EXCEPTION_WINDOW)
             hi = min(len(text), span.end + EXCEPTION_WINDOW)
             return any(m.start() <= span.start and span.end <= m.end()
                        for m in pattern.finditer(text, lo, hi, overlapped=True,
-                                                 timeout=deadline(rule, text)))
+                                                 timeout=budget.left()))
         return near
 
     return for_text

@@ -16,7 +16,7 @@ from . import (
     PhraseTable,
     case_flags,
     compile_or_fail,
-    deadline,
+    probes_of,
     exception_matcher,
     validate_common,
 )
@@ -31,35 +31,35 @@ def validate(rule, fail) -> None:
     if not patterns and "table" not in rule.spec:
         raise fail("an existence rule needs 'patterns' or 'table'")
     for p in patterns:
-        compile_or_fail(p, case_flags(rule) | regex.MULTILINE, fail, "patterns")
+        compile_or_fail(p, case_flags(rule) | regex.MULTILINE, fail, "patterns", probes_of(rule))
     if rule.spec.get("scope", "match") not in ("match", "line"):
         raise fail("key 'scope': must be 'match' or 'line'")
 
 
-def prepare(rule):
-    """Compile the patterns and index the table's phrases; return the check function."""
+def prepare(rule, env=None):
+    """Compile the patterns and index the table's phrases; return the checker."""
     patterns = rule.spec.get("patterns", [])
     pattern = regex.compile("|".join(f"(?:{p})" for p in patterns),
                             case_flags(rule) | regex.MULTILINE) if patterns else None
     table, notes = None, {}
-    if "table" in rule.spec:
-        rows = rule.read_table(rule.spec["table"])
-        table = PhraseTable((r[0] for r in rows), case_flags(rule), lambda m: _error(rule, m))
+    if "table" in rule.tables:
+        rows = rule.tables["table"].rows
+        table = PhraseTable((r[0] for r in rows), case_flags(rule), rule.error)
         notes = {" ".join(r[0].split()).lower(): (r[1] if len(r) > 1 else "") for r in rows}
     protected = exception_matcher(rule)
     by_line = rule.spec.get("scope", "match") == "line"
 
-    def matches(doc) -> list:
-        found = list(pattern.finditer(doc.text, timeout=deadline(rule, doc))) if pattern else []
+    def matches(doc, budget) -> list:
+        found = list(pattern.finditer(doc.text, timeout=budget.left())) if pattern else []
         if table is not None:
             found.extend(table.finditer(doc))
             found.sort(key=lambda m: m.start())
         return found
 
-    def check(doc, rule) -> Iterator[Finding]:
+    def check(doc, budget) -> Iterator[Finding]:
         last_line = -1
-        found = matches(doc)
-        covered = protected(doc.text, found)
+        found = matches(doc, budget)
+        covered = protected(doc.text, found, budget)
         for m in found:
             if m.start() == m.end():
                 continue
@@ -85,11 +85,6 @@ def prepare(rule):
 
     check.vocabulary = table.vocabulary if table is not None else frozenset()
     return check
-
-
-def _error(rule, msg):
-    from ..rules import RuleError
-    return RuleError(f"{rule.origin}: rule {rule.code}: {msg}")
 
 
 def _with_one_space(text: str, span: Span) -> Span:

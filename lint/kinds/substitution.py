@@ -36,17 +36,16 @@ def validate(rule, fail) -> None:
     if not isinstance(entries, dict) or not all(isinstance(k, str) and isinstance(v, str)
                                                 for k, v in entries.items()):
         raise fail("key 'entries' must map each wrong form to its right form")
-    if "table" in rule.spec and not isinstance(rule.spec["table"], str):
-        raise fail("key 'table' must be a path relative to the rule file")
 
 
 def table_entries(rule) -> dict[str, tuple[list[str], str]]:
     """wrong -> ([right, alternatives...], note) from the rule's table and inline entries."""
     out: dict[str, tuple[list[str], str]] = {}
-    if "table" in rule.spec:
-        for row in rule.read_table(rule.spec["table"]):
+    table = rule.tables.get("table")
+    if table is not None:
+        for row in table.rows:
             if len(row) < 2 or not row[0] or not row[1]:
-                raise _error(rule, f"table row {row!r} needs wrong<TAB>right")
+                raise table.bad_row(row, "wrong<TAB>right[<TAB>note]")
             out[row[0]] = (row[1].split("|"), row[2] if len(row) > 2 else "")
     for wrong, right in rule.spec.get("entries", {}).items():
         out[wrong] = (right.split("|"), "")
@@ -59,24 +58,25 @@ def key_of(text: str, ignore_case: bool) -> str:
     return key.lower() if ignore_case else key
 
 
-def prepare(rule):
-    """Index the rule's table by first word; return its check function."""
+def prepare(rule, env=None):
+    """Index the rule's table by first word; return its checker."""
     mode = rule.spec.get("case", "exact")
     folded = mode != "exact"
     raw = table_entries(rule)
     entries = {key_of(k, folded): v for k, v in raw.items()}
     proper = {key_of(k, False) for k in raw} | {key_of(k, False).upper() for k in raw}
-    table = PhraseTable(raw, case_flags(rule), lambda m: _error(rule, m))
+    table = PhraseTable(raw, case_flags(rule), rule.error)
     protected = exception_matcher(rule)
     scoped = [regex.compile(p, exception_flags(rule)) for p in rule.spec.get("document_exceptions", [])]
 
     def accepted(match) -> bool:
         return mode != "proper" or key_of(match.group(), False) in proper
 
-    def check(doc, rule) -> Iterator[Finding]:
+    def check(doc, budget) -> Iterator[Finding]:
         hits = [m for m in table.finditer(doc) if accepted(m)]
-        silenced = _document_protected(doc.text, hits, scoped, folded) if scoped and hits else set()
-        covered = protected(doc.text, hits)
+        silenced = _document_protected(doc.text, hits, scoped, folded, budget) \
+            if scoped and hits else set()
+        covered = protected(doc.text, hits, budget)
         for m in hits:
             span = Span(m.start(), m.end())
             if covered(span) or key_of(m.group(), folded) in silenced:
@@ -92,9 +92,10 @@ def prepare(rule):
     return check
 
 
-def _document_protected(text: str, hits: list, scoped: list, folded: bool) -> set[str]:
+def _document_protected(text: str, hits: list, scoped: list, folded: bool, budget) -> set[str]:
     """Keys of entries that a document-wide exception covers somewhere in the text."""
-    spans = sorted((m.start(), m.end()) for p in scoped for m in p.finditer(text, timeout=5.0))
+    spans = sorted((m.start(), m.end()) for p in scoped
+                   for m in p.finditer(text, timeout=budget.left()))
     if not spans:
         return set()
     starts = [s for s, _ in spans]
@@ -106,7 +107,3 @@ def _document_protected(text: str, hits: list, scoped: list, folded: bool) -> se
             keys.add(key_of(h.group(), folded))
     return keys
 
-
-def _error(rule, msg):
-    from ..rules import RuleError
-    return RuleError(f"{rule.origin}: rule {rule.code}: {msg}")

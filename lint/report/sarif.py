@@ -137,9 +137,18 @@ def render(results: list[FileResult], options: Options) -> str:
             notifications.append({"level": "error", "message": {"text": r.error},
                                   "locations": [{"physicalLocation": {
                                       "artifactLocation": artifact_location(r.path)}}]})
+        for failure in r.failures:    # a rule that could not finish on this file
+            if any(n["message"]["text"] == str(failure) for n in notifications):
+                continue
+            notification: dict = {"level": "error", "message": {"text": str(failure)},
+                                  "descriptor": {"id": failure.kind},
+                                  "associatedRule": {"id": failure.code}}
+            if failure.path:
+                notification["locations"] = [{"physicalLocation": {
+                    "artifactLocation": artifact_location(failure.path)}}]
+            notifications.append(notification)
         for note in r.notices:
-            notifications.append({"level": "warning" if note.startswith("rule ") else "note",
-                                  "message": {"text": note}})
+            notifications.append({"level": "note", "message": {"text": note}})
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -149,7 +158,7 @@ def render(results: list[FileResult], options: Options) -> str:
                                 "informationUri": INFORMATION_URI, "rules": rules}},
             "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
             "columnKind": "utf16CodeUnits",
-            "invocations": [{"executionSuccessful": not any(r.error for r in results),
+            "invocations": [{"executionSuccessful": not any(r.error or r.failures for r in results),
                              "toolExecutionNotifications": notifications}],
             "results": out_results,
         }],
