@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lsprotocol import types
-from pygls.lsp.client import LanguageClient
+from lsprotocol import types  # noqa: E402
+from pygls.lsp.client import LanguageClient  # noqa: E402
 
-from lint.lsp import DEBOUNCE_SECONDS
+from lint.lsp import DEBOUNCE_SECONDS  # noqa: E402
 
 
 def article(words: int) -> str:

@@ -33,7 +33,7 @@ def build(words: int, seed: int) -> str:
     parts, count = [], 0
     while count < words:
         mapping = {n: invent(rng) for n in names}
-        parts.append(regex.sub(r"\b\p{Lu}\p{Ll}{3,}\b", lambda m: mapping[m.group()], base))
+        parts.append(regex.sub(r"\b\p{Lu}\p{Ll}{3,}\b", lambda m, mapping=mapping: mapping[m.group()], base))
         count += len(base.split())
     return "\n".join(parts)
 

@@ -55,7 +55,8 @@ def main() -> None:
         else:
             by_name[hit] = names
     for place, names in sorted(by_name.items()):
-        latin = sorted(n for n in names if n.isascii() is False or n.replace("-", "").replace(" ", "").isalpha())
+        latin = sorted(n for n in names
+                       if n.isascii() is False or n.replace("-", "").replace(" ", "").isalpha())
         for alt in latin:
             if alt == place or alt in listed or alt in places or not alt[:1].isupper() \
                     or not all(ch.isalpha() or ch in " -'’" for ch in alt) \

@@ -9,7 +9,7 @@ The public API, for editors, notebooks and batch engines:
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 __version__ = "0.1.0"
 

@@ -7,15 +7,15 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from typing import Iterable
+from collections.abc import Iterable
 
 import click
 
 from . import __version__
 from .config import ConfigError
+from .errors import RuleError, SelectionError
 from .model import Applicability, FileResult, Severity
 from .report import FORMATS, Options, reporters
-from .errors import RuleError, SelectionError
 from .rules import Rule, matches
 from .runner import Overrides, Runner, registry
 from .sources import BOM, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, InputError, decode, discover

@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+from .errors import CopylintError
 from .model import Severity
 
 CONFIG_NAMES = (".copylint.toml", "copylint.toml", "pyproject.toml")
@@ -20,7 +21,7 @@ KEYS = {"select", "extend-select", "ignore", "severity", "rule-paths", "house-sp
         "include", "exclude", "across-files"}
 
 
-class ConfigError(Exception):
+class ConfigError(CopylintError):
     """A configuration file that cannot be used; str() names the file and key."""
 
 
@@ -113,7 +114,7 @@ def parse_config(data: dict, where: str, prefix: str = "", base: Path | None = N
             severity.append((code, Severity.parse(level)))
         except ValueError as exc:
             raise fail(f"severity.{code}", str(exc)) from None
-    house = []
+    house: list[tuple[str, str]] = []
     spellings = data.get("house-spellings", {})
     if not isinstance(spellings, dict):
         raise fail("house-spellings", "must be a table of preferred = [\"variant\", ...]")

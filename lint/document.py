@@ -1,17 +1,18 @@
 """Document: the text being checked plus everything rules share, computed once and lazily.
 
-Rules never re-tokenise: they read `doc.lines`, `doc.paragraphs`, `doc.sentences`, `doc.tokens`
-and `doc.quotations`, each built on first use and cached. Structures that grow with the text are
-kept in compact arrays so that a 50 MB file stays within bounded memory.
+Rules never re-tokenise: they read `doc.lines`, `doc.paragraphs`, `doc.sentences`,
+`doc.quotations` and `doc.quantities`, each built on first use and cached. Structures that grow
+with the text are kept in compact arrays so that a 50 MB file stays within bounded memory.
 """
 from __future__ import annotations
 
 import bisect
 import re
 from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterator, NamedTuple
+from typing import Any
 
 import regex
 
@@ -66,51 +67,6 @@ class LineIndex:
         return line, offset - start + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
 
 
-class Token(NamedTuple):
-    """A word-like token and where it sits."""
-
-    text: str
-    start: int
-    end: int
-
-    @property
-    def span(self) -> Span:
-        return Span(self.start, self.end)
-
-
-class Tokens:
-    """All word tokens of a text, stored as two offset arrays; indexing builds a Token."""
-
-    __slots__ = ("text", "starts", "ends")
-
-    def __init__(self, text: str, starts: array, ends: array) -> None:
-        self.text, self.starts, self.ends = text, starts, ends
-
-    def __len__(self) -> int:
-        return len(self.starts)
-
-    def __getitem__(self, i: int) -> Token:
-        s, e = self.starts[i], self.ends[i]
-        return Token(self.text[s:e], s, e)
-
-    def __iter__(self) -> Iterator[Token]:
-        text = self.text
-        for s, e in zip(self.starts, self.ends):
-            yield Token(text[s:e], s, e)
-
-    def index_at(self, offset: int) -> int:
-        """Index of the first token that ends after `offset`."""
-        return bisect.bisect_right(self.ends, offset)
-
-    def within(self, span: Span) -> Iterator[Token]:
-        """Tokens lying inside `span`."""
-        i = self.index_at(span.start)
-        while i < len(self.starts) and self.ends[i] <= span.end:
-            if self.starts[i] >= span.start:
-                yield self[i]
-            i += 1
-
-
 @dataclass(frozen=True, slots=True)
 class Block:
     """A paragraph or sentence: its span (trimmed of surrounding whitespace)."""
@@ -151,11 +107,21 @@ class Document:
         self.text = text
         self.path = path
         self.has_headline = headline
+        self._memo: dict[str, Any] = {}
         self._vocabulary: frozenset[str] = frozenset()
         self._word_index: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.text)
+
+    def shared(self, key: str, build: Callable[[Document], Any]) -> Any:
+        """Derived data several rules use (name mentions, distinct words), built once per
+        document by `build(doc)` the first time any rule asks for `key`."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = build(self)
+            return value
 
     # -- lines -----------------------------------------------------------------
     @cached_property
@@ -239,16 +205,6 @@ class Document:
     @cached_property
     def _sentence_starts(self) -> array:
         return array("q", (s.start for s in self.sentences))
-
-    # -- tokens ------------------------------------------------------------------
-    @cached_property
-    def tokens(self) -> Tokens:
-        """Word tokens with offsets."""
-        starts, ends = array("q"), array("q")
-        for m in TOKEN_RE.finditer(self.text):
-            starts.append(m.start())
-            ends.append(m.end())
-        return Tokens(self.text, starts, ends)
 
     # -- word lookup ---------------------------------------------------------------
     def want_words(self, words: frozenset[str]) -> None:

@@ -9,8 +9,9 @@ findings are kept.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any
 
 from . import suppression
 from .document import Document
@@ -118,7 +119,7 @@ def lint_across(files: list[tuple[str, str, dict]],
         for path, f in found:
             if path not in directives:
                 directives[path] = suppression.parse(Document(texts[path], path))
-            if any(d.covers(f, lambda f, sel: matches(rule, sel)) for d in directives[path]):
+            if any(d.covers(f, lambda f, sel, rule=rule: matches(rule, sel)) for d in directives[path]):
                 continue
             out.setdefault(path, []).append(_severity(f, settings))
     return out, failures

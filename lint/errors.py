@@ -55,7 +55,7 @@ class Failure:
         return f"{where}rule {self.code} ({self.name}): {self.message}"
 
     @classmethod
-    def from_error(cls, kind: str, rule, exc: BaseException, path: str = "") -> "Failure":
+    def from_error(cls, kind: str, rule, exc: BaseException, path: str = "") -> Failure:
         """A Failure of `rule` from an exception (a RuleError keeps its own one-line text)."""
         if isinstance(exc, RuleError):
             text = exc.detail

@@ -1,7 +1,7 @@
 """Apply fixes: non-overlapping edits, right to left, with a bounded re-lint loop."""
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from .model import Applicability, Edit, Finding, Fix
 

@@ -16,8 +16,9 @@ rule may set and the message fields the check fills.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from .options import Option, Schema
 
@@ -43,7 +44,7 @@ class Budget:
         return rest
 
     @staticmethod
-    def for_rule(rule, text: str) -> "Budget":
+    def for_rule(rule, text: str) -> Budget:
         """A rule's budget on a text: its own `timeout`, else one second plus one per 2 MB."""
         return Budget(rule.timeout or 1.0 + len(text) / 2_000_000)
 

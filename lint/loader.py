@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import importlib
 import string
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import regex
 import yaml
@@ -172,7 +173,7 @@ def parse_rule(record: Any, origin: str, base_dir: Any, index: int = 0, *,
     """Validate one record and build a Rule (tables resolved, options and fields checked)."""
     if not isinstance(record, dict):
         raise RuleError(f"rule #{index + 1} is not a mapping", origin=origin)
-    label = record.get("code") if isinstance(record.get("code"), str) else f"#{index + 1}"
+    label = str(record["code"]) if isinstance(record.get("code"), str) else f"#{index + 1}"
     vocabularies = vocabularies or {}
 
     def fail(msg: str, key: str = "") -> RuleError:

@@ -3,8 +3,9 @@
 - Diagnostics on open, on change (debounced: a burst of keystrokes is linted once, after the
   last one) and on save. Each publication carries the document version it was computed for;
   results for a version that has since been superseded are dropped, never published.
-- Quick fixes from each finding's fix and alternatives (display-only suggestions are shown in
-  the message, never offered as edits), and a `source.fixAll.copylint` action that applies every
+- Quick fixes from each finding's fix and alternatives, built from the text edits its published
+  diagnostic already carries in `data` (display-only suggestions are shown in the message,
+  never offered as edits), and a `source.fixAll.copylint` action that applies every
   safe fix the way `copylint check --fix` does (re-linting until stable).
 - Related places as `relatedInformation`; `code` with `codeDescription` pointing at the rule's
   documentation (lint.report.lsp.DOCS_URL).
@@ -43,7 +44,8 @@ from pygls.uris import to_fs_path
 from . import __version__
 from . import config as config_module
 from .config import CONFIG_NAMES, ConfigError
-from .model import Applicability, Finding, Span
+from .errors import Failure
+from .model import Applicability, Span
 from .report import lsp as lsp_report
 from .report.lsp import LspPositions
 from .rules import RuleError, SelectionError
@@ -56,6 +58,7 @@ SECTION = "copylint"
 DEBOUNCE_SECONDS = 0.1
 FIX_ALL = "source.fixAll.copylint"
 FIX_ALL_TITLE = "Fix all safe copylint findings"
+SAFE = Applicability.SAFE.label
 WATCH_ID = "copylint-configuration-files"
 WATCH_GLOB = "**/{" + ",".join(CONFIG_NAMES) + "}"
 # A document that is not a file (an unsaved buffer) is checked as if it sat in the first
@@ -156,18 +159,18 @@ class LintWorker(Executor):
 
 @dataclass
 class Linted:
-    """One document checked at one version: its findings and their diagnostics."""
+    """One document checked at one version: its diagnostics (each with its fixes' edits in
+    `data`) and the positions of its text."""
 
     uri: str
     version: int | None
     text: str
     path: str
     generation: int
-    findings: list[Finding] = field(default_factory=list)
     diagnostics: list[dict] = field(default_factory=list)
     positions: LspPositions | None = None
     problem: str | None = None          # configuration that could not be used
-    failures: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
     fix_all: list[dict] | None = None   # the fix-all edits, once computed for this version
 
 
@@ -323,7 +326,6 @@ class CopylintServer(LanguageServer):
                 "severity": 1, "source": lsp_report.SOURCE,
                 "message": f"copylint could not check this file: {exc}"}]
             return
-        linted.findings = result.findings
         linted.failures = list(result.failures)
         locate = self._locator(linted, encoding)
         linted.diagnostics = [lsp_report.diagnostic(f, positions, linted.uri, locate)
@@ -384,22 +386,21 @@ class CopylintServer(LanguageServer):
         if wanted(types.CodeActionKind.QuickFix.value):
             asked = {(d.code, _key(d.range)) for d in params.context.diagnostics}
             lo, hi = _point(params.range.start), _point(params.range.end)
-            for finding, diag in zip(linted.findings, linted.diagnostics):
+            for diag in linted.diagnostics:     # their fixes' edits are in `data` already
                 start, end = _point_d(diag["range"]["start"]), _point_d(diag["range"]["end"])
                 if not (start <= hi and lo <= end) and (diag.get("code"), (start, end)) not in asked:
                     continue
-                for i, fix in enumerate((finding.fix, *finding.alternatives)):
-                    if not lsp_report.applicable(fix):
-                        continue
+                main = (diag.get("data") or {}).get("fix")
+                for fix in lsp_report.fixes(diag):
                     actions.append({
-                        "title": f"{fix.title} ({finding.code})",
+                        "title": f"{fix['title']} ({diag['code']})",
                         "kind": types.CodeActionKind.QuickFix.value,
                         "diagnostics": [diag],
-                        "isPreferred": i == 0 and fix.applicability == Applicability.SAFE,
-                        "edit": self._edit(linted, lsp_report.text_edits(fix, linted.positions)),
+                        "isPreferred": fix is main and fix["applicability"] == SAFE,
+                        "edit": self._edit(linted, fix["edits"]),
                     })
         if wanted(FIX_ALL) and _has_safe_fix(linted):
-            action = {"title": FIX_ALL_TITLE, "kind": FIX_ALL}
+            action: dict[str, Any] = {"title": FIX_ALL_TITLE, "kind": FIX_ALL}
             resolvable = "edit" in (self._capability("text_document", "code_action",
                                                      "resolve_support", "properties") or ())
             if not only and resolvable and linted.fix_all is None:
@@ -437,6 +438,7 @@ class CopylintServer(LanguageServer):
 
         loop = asyncio.get_running_loop()
         new = await loop.run_in_executor(self.worker, fixed)
+        assert linted.positions is not None     # set by every check
         linted.fix_all = diff_edits(linted.text, new, linted.positions)
         return linted.fix_all
 
@@ -492,8 +494,9 @@ class CopylintServer(LanguageServer):
 
 
 def _has_safe_fix(linted: Linted) -> bool:
-    return any(f.fix is not None and f.fix.edits and f.fix.applicability == Applicability.SAFE
-               for f in linted.findings)
+    """True if a diagnostic's own fix is safe (something for the fix-all action to apply)."""
+    fixes = ((d.get("data") or {}).get("fix") for d in linted.diagnostics)
+    return any(f is not None and bool(f["edits"]) and f["applicability"] == SAFE for f in fixes)
 
 
 def _load_lexicon() -> None:
@@ -506,7 +509,7 @@ def _load_lexicon() -> None:
 def is_configuration(uri: str) -> bool:
     """True if `uri` names a copylint configuration file (by its file name)."""
     path = to_fs_path(uri) if uri.startswith("file:") else None
-    return bool(path) and Path(path).name in CONFIG_NAMES
+    return path is not None and Path(path).name in CONFIG_NAMES
 
 
 def _point(p: types.Position) -> tuple[int, int]:

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .document import LineIndex
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -20,13 +24,13 @@ class Span:
         if not 0 <= self.start <= self.end:
             raise ValueError(f"bad span {self.start}..{self.end}")
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         """True if the spans share a character, or an empty span sits inside the other."""
         if self.start == self.end or other.start == other.end:
             return other.start <= self.start <= other.end or self.start <= other.start <= self.end
         return self.start < other.end and other.start < self.end
 
-    def contains(self, other: "Span") -> bool:
+    def contains(self, other: Span) -> bool:
         """True if `other` lies entirely within this span."""
         return self.start <= other.start and other.end <= self.end
 
@@ -44,7 +48,7 @@ class Applicability(IntEnum):
         return self.name.lower().replace("_", "-")
 
     @classmethod
-    def parse(cls, value: str) -> "Applicability":
+    def parse(cls, value: str) -> Applicability:
         """Read 'safe' / 'unsafe' / 'display-only'."""
         try:
             return cls[value.strip().upper().replace("-", "_")]
@@ -65,7 +69,7 @@ class Severity(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, value: str) -> "Severity":
+    def parse(cls, value: str) -> Severity:
         """Read 'info' / 'warning' / 'error'."""
         try:
             return cls[value.strip().upper()]
@@ -91,7 +95,7 @@ class Fix:
 
     @classmethod
     def replace(cls, span: Span, replacement: str, title: str,
-                applicability: Applicability = Applicability.SAFE) -> "Fix":
+                applicability: Applicability = Applicability.SAFE) -> Fix:
         """A fix made of one edit."""
         return cls(title, (Edit(span, replacement),), applicability)
 
@@ -142,3 +146,13 @@ class FileResult:
     stdin: bool = False       # read from standard input
     bom: bool = False         # the source began with a UTF-8 byte-order mark
     summaries: dict = field(default_factory=dict)  # run-level rules' per-file gatherings
+    _lines: LineIndex | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def lines(self) -> LineIndex:
+        """The line index of `text`: one per text, the same one its reader built (the reporters
+        and the language server derive every position from it)."""
+        if self._lines is None or self._lines.text is not self.text:
+            from .readers import line_index
+            self._lines = line_index(self.text)
+        return self._lines

@@ -1,7 +1,8 @@
 """Proper-name mentions and transliteration-aware keys: the shared layer under the name rules.
 
 A *mention* is a capitalised word that reads as a name: not a common English word (those are
-titles, institutions, or names too common to be spelt two ways); possessives are stripped ("Zelensky's" -> "Zelensky"); runs of mentions
+titles, institutions, or names too common to be spelt two ways); possessives are stripped
+("Zelensky's" -> "Zelensky"); runs of mentions
 ("Oksana Bilozir", "Verkhovna Rada") form a full name whose last word is its surname.
 
 Two spellings are *variants* when their folded keys agree (romanisation differences folded away:
@@ -13,13 +14,14 @@ woman's form of one surname (Navalny / Navalnaya), and derived forms (Kyiv / Kyi
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Iterator
 
 import regex
 
 from .document import Document
+from .tables import builtin_rules_dir, read_tsv
 
 # a capitalised word, with inner apostrophes or hyphens (O'Brien, Ivano-Frankivsk), and the
 # possessive 's kept apart
@@ -93,11 +95,7 @@ def skeleton(word: str) -> str:
 def _lowercase_words() -> frozenset[str]:
     """English words written in lower case (rules/wordlists/lowercase-words.tsv, from SCOWL):
     a small shipped list, so telling "Mayor" from "Marchuk" never loads the big lexicon."""
-    from importlib import resources
-    raw = resources.files("lint.rulepacks").joinpath("wordlists", "lowercase-words.tsv")
-    return frozenset(line.split("\t", 1)[0].strip() for line in
-                     raw.read_text(encoding="utf-8").splitlines()
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(row[0] for row in read_tsv(builtin_rules_dir() / "wordlists" / "lowercase-words.tsv"))
 
 
 def is_common(word: str) -> bool:
@@ -109,11 +107,7 @@ def is_common(word: str) -> bool:
 
 def mentions(doc: Document) -> list[Mention]:
     """Name mentions in document order (cached on the document)."""
-    cached = getattr(doc, "_name_mentions", None)
-    if cached is None:
-        cached = list(_mentions(doc))
-        doc._name_mentions = cached
-    return cached
+    return doc.shared("names.mentions", lambda d: list(_mentions(d)))
 
 
 def _mentions(doc: Document) -> Iterator[Mention]:
@@ -149,10 +143,7 @@ GIVEN_BEFORE_RE = regex.compile(r"(?<![\p{L}\p{M}'’-])(\p{Lu}\p{Ll}+) $")
 def not_given_names() -> frozenset[str]:
     """Capitalised common words that never begin a person's name (titles, days, function
     words, nationalities), from rules/wordlists/not-given-names.txt."""
-    from importlib import resources
-    raw = resources.files("lint.rulepacks").joinpath("wordlists", "not-given-names.txt")
-    return frozenset(line.strip() for line in raw.read_text(encoding="utf-8").splitlines()
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(row[0] for row in read_tsv(builtin_rules_dir() / "wordlists" / "not-given-names.txt"))
 
 
 def _given_before(text: str, start: int) -> str:
@@ -274,7 +265,7 @@ def candidate_pairs(words: Iterable[str]) -> set[tuple[str, str]]:
         for block in blocks.values():
             keys = [fold(w) for w in block]
             for i, w in enumerate(block):
-                for _, score, j in process.extract(keys[i], keys, scorer=fuzz.ratio,
+                for _, _score, j in process.extract(keys[i], keys, scorer=fuzz.ratio,
                                                    score_cutoff=85, limit=None):
                     if j > i:
                         pairs.add((w, block[j]))

@@ -11,8 +11,9 @@ Types: 'int', 'float' (an int is accepted), 'bool', 'str', 'words' (a list of st
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from .errors import RuleError
 

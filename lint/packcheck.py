@@ -8,8 +8,9 @@ text gets none.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from .document import Document
 from .engine import Settings, lint

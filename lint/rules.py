@@ -7,8 +7,9 @@ from --select / --ignore style selectors.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import regex
 
@@ -19,7 +20,8 @@ from .tables import Table, builtin_rules_dir, resolve
 
 CODE_PREFIX_RE = regex.compile(r"^(?:[A-Z]|[A-Za-z]{2}[0-9]{0,3})$")
 
-__all__ = ["Rule", "builtin_rules_dir", "RuleError", "SelectionError", "matches", "select_rules", "check_selector"]
+__all__ = ["Rule", "builtin_rules_dir", "RuleError", "SelectionError", "matches", "select_rules",
+           "check_selector", "prepare"]
 
 
 @dataclass(eq=False)
@@ -113,13 +115,6 @@ def prepare(rule: Rule, env: Env) -> Checker:
 
 def _prepare(rule: Rule, env: Env) -> Checker:
     kind = importlib.import_module(f"lint.kinds.{rule.kind}")
-    if rule.kind == "phrase":   # TEMPORARY until the phrase package takes (rule, env)
-        inner = kind.prepare(rule)
-
-        def run(doc, budget):
-            return inner(doc, rule)
-        run.vocabulary = getattr(inner, "vocabulary", frozenset())  # type: ignore[attr-defined]
-        return run
     return kind.prepare(rule, env)
 
 

@@ -5,20 +5,19 @@ checked the same way whichever door it came in by.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 from .config import DEFAULT, Config, ConfigError, find_config, load_config
-from .document import Document
 from .engine import LintResult, Settings, lint, lint_across
 from .errors import Failure, RuleError, SelectionError
 from .fixer import fix_until_stable
 from .lifecycle import Env
 from .loader import load_rules
 from .model import Applicability, FileResult
-from .readers import input_format, lint_markup, to_source
+from .readers import document, input_format, read, to_source
 from .rules import Rule, check_selector, select_rules
 from .sources import InputError, Source, read_source, write_atomic
 
@@ -101,13 +100,16 @@ class Runner:
         return Settings(rules=chosen, registry=rules, severity=dict(config.severity), env=env)
 
     def lint_text(self, text: str, path: str) -> LintResult:
-        """Check text that claims to come from `path`."""
+        """Check text that claims to come from `path`: read it as prose (source -> Prose ->
+        Document), lint that, and map the findings back to the source once."""
         settings = self.settings_for(path)
-        fmt = input_format(path, self.overrides.input_format)
-        if fmt == "text":
+        prose = read(text, input_format(path, self.overrides.input_format))
+        result = lint(document(prose, path), settings)
+        if prose.format == "text":          # plain text is its own prose: nothing to map
             self._prose.pop(path, None)
-            return lint(Document(text, path), settings)
-        result, self._prose[path] = lint_markup(text, path, fmt, settings)
+            return result
+        self._prose[path] = prose
+        result.findings = sorted(map(prose.to_source, result.findings), key=lambda f: f.sort_key)
         return result
 
     def check_source(self, source: Source, *, fix: Applicability | None = None,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import fnmatch
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+
+from .errors import CopylintError
 
 BOM = b"\xef\xbb\xbf"
 DEFAULT_INCLUDE = ("*.txt", "*.text", "*.md", "*.markdown", "*.html", "*.htm")
@@ -15,7 +17,7 @@ DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__py
                    ".tox", ".nox", "build", "dist")
 
 
-class InputError(Exception):
+class InputError(CopylintError):
     """A source that cannot be checked; str() is the one-line reason."""
 
 

@@ -2,14 +2,13 @@
 configuration file on disk, with an optional [tool.copylint] table validated by parse_config."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pytest
 
 from lint import config as config_module
 from lint.config import DEFAULT, Config, parse_config
-from lint.document import Document
 from lint.engine import LintResult, Settings
 from lint.runner import Overrides, Runner
 

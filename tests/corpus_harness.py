@@ -21,17 +21,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 import regex
 
-
 from lint import fixer
-from lint.model import Finding, Severity, Span
 from lint.loader import read_yaml
+from lint.model import Finding, Severity, Span
 from lint.runner import Overrides, Runner
 from lint.sources import InputError, read_source
 

@@ -14,11 +14,39 @@ from pathlib import Path
 import pytest
 
 try:
-    from clihelpers import (CLEAN, KIEF, KIEF_FIXED, assert_one_line, clean_env, codes_in,
-                            copylint_cmd, err, invoke, json_of, out, run, user_rule, write)
+    from clihelpers import (
+        CLEAN,
+        KIEF,
+        KIEF_FIXED,
+        assert_one_line,
+        clean_env,
+        codes_in,
+        copylint_cmd,
+        err,
+        invoke,
+        json_of,
+        out,
+        run,
+        user_rule,
+        write,
+    )
 except ImportError:  # tests/ imported as a package
-    from tests.clihelpers import (CLEAN, KIEF, KIEF_FIXED, assert_one_line, clean_env,
-                                  codes_in, copylint_cmd, err, invoke, json_of, out, run, user_rule, write)
+    from tests.clihelpers import (
+        CLEAN,
+        KIEF,
+        KIEF_FIXED,
+        assert_one_line,
+        clean_env,
+        codes_in,
+        copylint_cmd,
+        err,
+        invoke,
+        json_of,
+        out,
+        run,
+        user_rule,
+        write,
+    )
 
 BOM = b"\xef\xbb\xbf"
 
@@ -107,7 +135,7 @@ def test_binary_stdin(work):
 
 
 def test_invalid_utf8_names_the_byte_offset(work):
-    data = "Kief in ‘quotes’ ".encode("utf-8") + b"\xff\xfe then more text.\n"
+    data = "Kief in ‘quotes’ ".encode() + b"\xff\xfe then more text.\n"
     write(work / "latin.txt", data)
     proc = run(["check", "latin.txt", "good.txt"], work)
     assert proc.returncode == 2
@@ -172,7 +200,7 @@ def test_bom_fix_keeps_bom(work):
     proc = run(["check", "--fix", "bom.txt"], work)
     assert proc.returncode == 0, err(proc)
     assert path.read_bytes() == BOM + (
-        "Shelling hit Kyiv overnight.\nAir raid over Kharkiv, officials said.\n").encode()
+        b"Shelling hit Kyiv overnight.\nAir raid over Kharkiv, officials said.\n")
     # and a second run finds nothing and changes nothing
     proc = run(["check", "--fix", "bom.txt"], work)
     assert proc.returncode == 0
@@ -276,6 +304,7 @@ MEASURE = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_50mb_file(work):
     para = ("The regional governor said on Tuesday that the water supply had been restored to "
             "most districts, and that repair crews would work through the night.\n\n")

@@ -14,13 +14,45 @@ import lint
 from lint.loader import load_rules
 
 try:
-    from clihelpers import (ANSI_RE, CLEAN, KIEF, KIEF_FIXED, THREE, THREE_FIXED, assert_one_line,
-                            clean_env, codes_in, copylint_cmd, err, invoke, json_of, out, run,
-                            user_rule, write)
+    from clihelpers import (
+        ANSI_RE,
+        CLEAN,
+        KIEF,
+        KIEF_FIXED,
+        THREE,
+        THREE_FIXED,
+        assert_one_line,
+        clean_env,
+        codes_in,
+        copylint_cmd,
+        err,
+        invoke,
+        json_of,
+        out,
+        run,
+        user_rule,
+        write,
+    )
 except ImportError:  # tests/ imported as a package
-    from tests.clihelpers import (ANSI_RE, CLEAN, KIEF, KIEF_FIXED, THREE, THREE_FIXED,
-                                  assert_one_line, clean_env, codes_in, copylint_cmd, err, invoke,
-                                  json_of, out, run, user_rule, write)
+    from tests.clihelpers import (
+        ANSI_RE,
+        CLEAN,
+        KIEF,
+        KIEF_FIXED,
+        THREE,
+        THREE_FIXED,
+        assert_one_line,
+        clean_env,
+        codes_in,
+        copylint_cmd,
+        err,
+        invoke,
+        json_of,
+        out,
+        run,
+        user_rule,
+        write,
+    )
 
 FINDING_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]{2}\d{3}) "
                           r"(?P<message>.+?)(?: \[(?:fix|unsafe fix|suggestion): (?P<fix>.+)\])?$")
@@ -844,7 +876,7 @@ def test_explain_by_name_and_lower_case(work):
 
 
 def test_explain_every_rule(work):
-    for code, rule in load_rules().items():
+    for code in load_rules():
         res = invoke(["explain", code])
         assert res.exit_code == 0, code
         for heading in ("## What it catches", "## Why", "## Example", "## How to fix"):

@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import lint_string
+
 from lint import config as config_module
 from lint.config import ConfigError, find_config, load_config, parse_config
 from lint.model import Severity
@@ -49,7 +49,8 @@ def test_upward_discovery(tmp_path: Path) -> None:
 
 def test_pyproject_without_section_is_skipped(tmp_path: Path) -> None:
     outer = write(tmp_path / "copylint.toml", 'ignore = ["MT301"]\n')
-    write(tmp_path / "proj" / "pyproject.toml", '[project]\nname = "site"\n\n[tool.black]\nline-length = 88\n')
+    write(tmp_path / "proj" / "pyproject.toml",
+          '[project]\nname = "site"\n\n[tool.black]\nline-length = 88\n')
     assert find_config(tmp_path / "proj") == outer
 
 
@@ -155,7 +156,8 @@ def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
 # -- what the keys do -----------------------------------------------------------------------
 def test_house_spellings_make_nm101_fire_with_the_right_fix(tmp_path: Path) -> None:
     write(tmp_path / "copylint.toml",
-          '[house-spellings]\nZelenskyy = ["Zelensky", "Zelenskiy"]\n"Kyiv Independent" = "Kiev Independent"\n')
+          '[house-spellings]\nZelenskyy = ["Zelensky", "Zelenskiy"]\n'
+          '"Kyiv Independent" = "Kiev Independent"\n')
     text = "Zelenskiy told the Kiev Independent that Zelenskyy would travel.\n"
     findings = [f for f in check(tmp_path / "a.txt", text) if f.code == "NM101"]
     assert [(text[f.span.start:f.span.end], f.fix.edits[0].replacement) for f in findings] == [

@@ -1,4 +1,4 @@
-"""Document: line index, paragraphs, sentences, tokens and quotations."""
+"""Document: line index, paragraphs, sentences and quotations."""
 from __future__ import annotations
 
 import pytest
@@ -90,28 +90,6 @@ def test_sentences_never_cross_paragraphs_and_sentence_at() -> None:
     at = doc.sentence_at(text.index("Second") + 3)
     assert at is not None and text[at.start:at.end] == "Second one."
     assert doc.sentence_at(text.index("\n")) is None        # the line break between them
-
-
-# -- tokens ---------------------------------------------------------------------------------
-def test_tokens_with_offsets() -> None:
-    text = "Zelensky's air-raid warning, U.S. aid: Kyiv’s 2.5 MW — naïve."
-    doc = Document(text)
-    tokens = list(doc.tokens)
-    assert [t.text for t in tokens] == [
-        "Zelensky's", "air-raid", "warning", "U.S", "aid", "Kyiv’s", "2.5", "MW", "naïve"]
-    for t in tokens:
-        assert text[t.start:t.end] == t.text and t.span == Span(t.start, t.end)
-    assert len(doc.tokens) == len(tokens) and doc.tokens[4] == tokens[4]
-    inside = list(doc.tokens.within(Span(text.index("U.S."), text.index(":"))))
-    assert [t.text for t in inside] == ["U.S", "aid"]
-
-
-def test_tokens_after_astral_characters_are_code_point_offsets() -> None:
-    text = "😀 Київ 🇺🇦 Kief"
-    doc = Document(text)
-    by_text = {t.text: t for t in doc.tokens}
-    assert by_text["Київ"].start == 2
-    assert by_text["Kief"].start == 10 and by_text["Kief"].end == 14
 
 
 # -- quotations -----------------------------------------------------------------------------

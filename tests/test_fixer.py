@@ -1,8 +1,9 @@
 """The fixer: choosing non-overlapping fixes, applying them right to left, fixing until stable."""
 from __future__ import annotations
 
-import lint
 from conftest import lint_string
+
+import lint
 from lint.fixer import MAX_ROUNDS, apply_fixes, fix_until_stable, fixes_to_apply
 from lint.model import Applicability, Edit, Finding, Fix, Severity, Span
 
@@ -64,9 +65,9 @@ def test_applicability_threshold() -> None:
 
 def test_edits_are_applied_right_to_left_on_original_offsets() -> None:
     text = "From Kief to Lvov via Rovno."
-    k, l, r = text.index("Kief"), text.index("Lvov"), text.index("Rovno")
+    k, lv, r = text.index("Kief"), text.index("Lvov"), text.index("Rovno")
     fixes = fixes_to_apply([finding(edit(r, r + 5, "Rivne")), finding(edit(k, k + 4, "Kyiv")),
-                            finding(edit(l, l + 4, "the city of Lviv"))], SAFE)
+                            finding(edit(lv, lv + 4, "the city of Lviv"))], SAFE)
     assert apply_fixes(text, fixes) == "From Kyiv to the city of Lviv via Rivne."
 
 

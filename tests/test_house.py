@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from clihelpers import assert_one_line, invoke, user_rule, write
+
 from lint.errors import RULE_FAILED, RULE_TIMEOUT, RULE_UNLOADABLE, Failure, RuleError
 from lint.loader import load_folder, load_rules
 

@@ -7,8 +7,8 @@ import sys
 import textwrap
 
 import pytest
-
 from clihelpers import NO_NETWORK_PRELUDE
+
 from lint import lexicon
 
 try:

@@ -439,6 +439,38 @@ async def test_quick_fix_for_a_diagnostic_the_client_sends(editor: LanguageClien
 
 
 @pytest.mark.asyncio(loop_scope="module")
+async def test_quick_fixes_are_the_edits_published_in_diagnostic_data(editor: LanguageClient,
+                                                                      tmp_path: Path):
+    """A quick fix is the fix its diagnostic carries in `data`, edits and all (nothing is
+    linted or converted again); on Markdown those edits are source edits, past the markup and
+    an emoji (two UTF-16 code units) before the finding."""
+    client = editor
+    md = "# Update\n\nOfficials in **Kirovograd** said 😀 the shelling hit Kief overnight.\n"
+    uri = open_doc(client, tmp_path / "data.md", md, language="markdown")
+    p = await publication(client, uri)
+    kirovograd, kief = p.diagnostics
+    assert (kief.range.start.line, kief.range.start.character) == (2, 53)
+    unstructure = default_converter().unstructure
+    fixed = {}
+    for diag in (kirovograd, kief):
+        at = diag.range.start
+        actions = [a for a in await actions_at(client, uri, at.line, at.character + 1)
+                   if a.kind == types.CodeActionKind.QuickFix]
+        published = [diag.data["fix"], *diag.data["alternatives"]]
+        assert [a.title for a in actions] == [f"{f['title']} ({diag.code})" for f in published]
+        assert [a.is_preferred for a in actions] == [True] + [False] * (len(published) - 1)
+        for action, fix in zip(actions, published):
+            assert [d.data for d in action.diagnostics] == [diag.data]
+            edits, version = workspace_edits(action, uri)
+            assert version == 1 and unstructure(list(edits)) == fix["edits"]
+            fixed[fix["title"]] = apply_edits(md, edits)
+    assert fixed == {
+        "Replace 'Kirovograd' with 'Kirovohrad'": md.replace("Kirovograd", "Kirovohrad"),
+        "Replace 'Kirovograd' with 'Kropyvnytskyi'": md.replace("Kirovograd", "Kropyvnytskyi"),
+        "Replace 'Kief' with 'Kyiv'": md.replace("Kief", "Kyiv")}
+
+
+@pytest.mark.asyncio(loop_scope="module")
 async def test_display_only_suggestions_are_not_offered_as_edits(editor: LanguageClient,
                                                                  tmp_path: Path):
     client = editor

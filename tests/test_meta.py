@@ -1,14 +1,14 @@
 """Meta tests: the rule set as a whole keeps its promises (cases, docs, codes, word lists)."""
 from __future__ import annotations
 
-import regex
 import pytest
-
+import regex
 from conftest import lint_string
+from test_rule_cases import EXAMPLES, case_findings, load_all_cases
+
 from lint.kinds.substitution import table_entries
 from lint.loader import CODE_RE, builtin_rules_dir, load_folder
 from lint.runner import registry
-from test_rule_cases import EXAMPLES, case_findings, load_all_cases
 
 RULES = registry()
 CASES = load_all_cases()

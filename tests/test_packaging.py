@@ -18,6 +18,8 @@ import pytest
 
 from lint.loader import load_rules
 
+pytestmark = pytest.mark.slow
+
 try:
     from clihelpers import KIEF, ROOT, clean_env, write
 except ImportError:  # tests/ imported as a package

@@ -1,6 +1,7 @@
-"""Unit tests of the phrase pattern language (lint/kinds/phrase.py) and of the calque tables that
-use it: inflection, optional words, gaps, guards, replacements that keep tense and number, case and
-articles, strict table errors, and that every table row is exercised by a rule case."""
+"""Unit tests of the phrase pattern language (lint/kinds/phrase/, docs/phrase-patterns.md) and of the
+calque tables that use it: inflection, optional words, gaps, guards, replacements that keep tense
+and number, case and articles, strict table errors, and that every table row is exercised by a rule
+case."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,11 +11,12 @@ from conftest import lint_string
 from test_rule_cases import load_all_cases
 
 from lint.document import Document
-from lint.kinds import phrase
-from lint.kinds.phrase import BASE, PAST, PP, PRESENT, Morphology, regular_forms
-from lint.model import Applicability, Severity
 from lint.errors import RuleError
+from lint.kinds import phrase
+from lint.kinds.phrase import BASE, PAST, PP, PRESENT, Morphology, PhraseRules, regular_forms
+from lint.lifecycle import Budget, Env
 from lint.loader import load_folder
+from lint.model import Applicability, Severity
 from lint.runner import registry
 
 CALQUE_CODES = ("MT201", "MT202", "MT203")
@@ -62,6 +64,12 @@ def make_rule(tmp_path: Path, rows: list[str], *, fix: str = "safe", words: str 
     return rule
 
 
+def compiled(code: str) -> PhraseRules:
+    """The compiled table of shipped rule `code`: the `phrases` of its checker (prepared once
+    in the default Env and cached by the rule)."""
+    return registry()[code].checker.phrases
+
+
 def run(rule, text: str):
     """Findings of `rule` on `text`, checked directly (no engine policies)."""
     return list(rule.check(Document(text)))
@@ -88,7 +96,7 @@ def test_regular_forms(lemma, forms):
 
 
 def test_irregular_forms_and_spellings():
-    morph = registry()["MT201"].checker.phrases.morph
+    morph = compiled("MT201").morph
     assert morph.forms("hold")[PAST] == "held"
     assert morph.forms("be")[PAST] == "was|were"
     assert morph.forms("be")[PRESENT] == "are"
@@ -104,12 +112,14 @@ def test_irregular_forms_and_spellings():
                                                                               "strengthen"),
                                        ("dying", "die"), ("planning", "plan")])
 def test_lemma_of_ing(ing, lemma):
-    assert registry()["MT201"].checker.phrases.morph.lemma_of_ing(ing) == lemma
+    assert compiled("MT201").morph.lemma_of_ing(ing) == lemma
 
 
 def test_morphology_rejects_short_rows():
-    with pytest.raises(ValueError):
-        Morphology([["go", "goes", "went"]], ValueError)
+    def bad_row(row, expected):
+        return ValueError(f"{list(row)}: expected {expected}")
+    with pytest.raises(ValueError, match="expected lemma<TAB>s"):
+        Morphology([["go", "goes", "went"]], bad_row)
 
 
 # -- matching -------------------------------------------------------------------------------------
@@ -122,6 +132,13 @@ def test_lemma_matches_every_form(tmp_path):
                        ("They are conducting negotiations.", "They are holding talks."),
                        ("They will conduct negotiations.", "They will hold talks.")]:
         assert fixed(rule, text) == want
+
+
+def test_literal_and_lemma_alternatives_may_share_a_spelling(tmp_path):
+    """'held' is both a literal alternative and a form of {hold}: the forms of the lemma win."""
+    rule = make_rule(tmp_path, ["held|{hold} negotiations\t{hold} talks"])
+    assert fixed(rule, "They held negotiations.") == "They held talks."
+    assert fixed(rule, "She holds negotiations.") == "She holds talks."
 
 
 def test_optional_alternation_and_set(tmp_path):
@@ -283,11 +300,65 @@ def test_exceptions_protect(tmp_path):
     ("with {*ing} {*ing}\tx", "one .*ing.* at most"),
     ("(the) (a)\tx", "required word"),
     ("air al@rm\tx", "cannot read"),
+    ("!not !will {conduct} talks\tx", "one guard at most"),
+    ("air alarm\t{be:present}", "cannot read"),
 ])
 def test_bad_rows_are_rule_errors(tmp_path, row, message):
     rule = make_rule(tmp_path, [row])
     with pytest.raises(RuleError, match=message):
         _ = rule.checker
+
+
+def test_bad_exception_is_refused_at_load(tmp_path):
+    with pytest.raises(RuleError, match="key 'exceptions': bad regular expression"):
+        make_rule(tmp_path, ["air alarm\tx"], extra="exceptions: ['(unclosed']\n")
+
+
+@pytest.mark.parametrize("words,inflections,message", [
+    ("monday\n", None, r"table 'wordlists/w.tsv': bad row \['monday'\]: expected word<TAB>set"),
+    (WORDS, "go\tgoes\twent\n", r"table 'wordlists/i.tsv': bad row .*expected lemma<TAB>s"),
+])
+def test_bad_word_set_and_inflection_rows_name_their_table(tmp_path, words, inflections, message):
+    rule = make_rule(tmp_path, ["air alarm\tx"], words=words)
+    if inflections is not None:
+        (tmp_path / "wordlists" / "i.tsv").write_text(inflections, encoding="utf-8")
+    with pytest.raises(RuleError, match=message) as err:
+        _ = rule.checker
+    assert err.value.code == "ZZ901"
+
+
+def test_bad_pattern_error_names_rule_table_and_row(tmp_path):
+    rule = make_rule(tmp_path, ["air *9 alarm\tx"])
+    with pytest.raises(RuleError) as err:
+        _ = rule.checker
+    assert "rule ZZ901: table 'wordlists/t.tsv': row 'air *9 alarm': gap '*9'" in str(err.value)
+
+
+def test_prepare_takes_rule_and_env_and_caches_per_env(tmp_path):
+    rule = make_rule(tmp_path, ["air {alarm}\tair-raid {alert}"])
+    checker = phrase.prepare(rule, Env())
+    assert checker.vocabulary == frozenset({"alarm", "alarms", "alarmed", "alarming"})
+    assert [f.span for f in checker(Document("The air alarm sounded."), Budget(5.0))]
+    assert rule.checker is rule.checker
+
+
+def test_spent_budget_stops_matching_and_exceptions(tmp_path, monkeypatch):
+    """Every regex call on the document draws on the rule's budget: a spent one raises."""
+    rule = make_rule(tmp_path, ["air {alarm}\tair-raid {alert}"],
+                     extra="exceptions: ['(?i:air\\s+alarm\\s+app)']\n")
+    spent = Budget(-1.0)
+    with pytest.raises(TimeoutError):
+        list(rule.checker(Document("The air alarm sounded."), spent))
+    seen = []
+    real = Budget.left
+
+    def left(self):
+        seen.append(self)
+        return real(self)
+    monkeypatch.setattr(Budget, "left", left)
+    mine = Budget(5.0)
+    assert list(rule.checker(Document("Install the air alarm app."), mine)) == []
+    assert seen and all(b is mine for b in seen)
 
 
 def test_unknown_kind_key_is_refused(tmp_path):
@@ -304,8 +375,8 @@ def test_a_failing_table_is_reported_not_raised():
 # -- cost follows the hits --------------------------------------------------------------------------
 def test_no_candidate_no_matching(monkeypatch):
     calls = []
-    real = phrase.match_at
-    monkeypatch.setattr(phrase, "match_at", lambda *a: calls.append(a) or real(*a))
+    real = phrase.match.match_at          # looked up in lint.kinds.phrase.match by AnchorIndex.hits
+    monkeypatch.setattr(phrase.match, "match_at", lambda *a: calls.append(a) or real(*a))
     text = "Officials met in Geneva on Monday and talked about grain. " * 2000
     for code in CALQUE_CODES:
         assert list(registry()[code].check(Document(text))) == []
@@ -314,7 +385,7 @@ def test_no_candidate_no_matching(monkeypatch):
 
 def test_anchors_avoid_frequent_words():
     """A pattern is anchored on a word that is neither a stop word nor a frequent word."""
-    phrases = registry()["MT201"].checker.phrases
+    phrases = compiled("MT201")
     for entry in phrases.entries:
         words = entry.elements[entry.anchor].words
         rarer = [e for e in entry.elements if e.kind == "word" and not e.optional and e.words
@@ -329,12 +400,11 @@ def test_anchors_avoid_frequent_words():
 @pytest.mark.parametrize("code", CALQUE_CODES)
 def test_every_table_row_has_a_failing_rule_case(code):
     """Each row of the table fires in at least one fail_str of tests/rule_cases/CODE.yml."""
-    rule = registry()[code]
-    phrases = rule.checker.phrases
+    phrases = compiled(code)
     used = set()
     for case in load_all_cases()[code]:
         if case.failing:
-            used |= {h.entry.index for h in phrases.hits(Document(case.text))}
+            used |= {h.entry.index for h in phrases.hits(Document(case.text), Budget(10.0))}
     missing = [e.pattern for e in phrases.entries if e.index not in used]
     assert not missing, f"{code}: table rows without a failing rule case: {missing}"
 
@@ -350,9 +420,9 @@ def test_fixes_do_not_make_another_calque(code):
 
 @pytest.mark.parametrize("code", CALQUE_CODES)
 def test_tables_cover_several_source_languages(code):
-    langs = {lang for e in registry()[code].checker.phrases.entries for lang in e.languages.split()}
+    langs = {lang for e in compiled(code).entries for lang in e.languages.split()}
     assert len(langs) >= 4, langs
 
 
 def test_at_least_sixty_entries_in_all():
-    assert sum(len(registry()[c].checker.phrases.entries) for c in CALQUE_CODES) >= 60
+    assert sum(len(compiled(c).entries) for c in CALQUE_CODES) >= 60

@@ -37,8 +37,9 @@ FIXED = "Shelling hit Kyiv overnight, officials said.\n"
 CLEAN = "The mayor said the metro stayed open overnight.\n"
 HINT_ONLY = "The sign on the door read Закрито, the owner said.\n"   # MT602: info, not a warning
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(),
-                                reason="needs git and a git checkout of copylint")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(),
+                                 reason="needs git and a git checkout of copylint")]
 
 
 # -- an offline package source for pip ----------------------------------------------------

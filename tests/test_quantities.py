@@ -1,4 +1,4 @@
-"""The quantity layer (lint/quantities.py): values, kinds, subjects, events, relations, scope."""
+"""The quantity layer (lint/quantities/): values, kinds, subjects, events, relations, scope."""
 from __future__ import annotations
 
 import math
@@ -184,3 +184,14 @@ def test_time_grows_linearly():
     seconds(20)
     small, large = seconds(200), seconds(2000)
     assert large < small * 25
+
+
+def test_package_exports_what_the_rules_import():
+    """lint.quantities re-exports the names used outside the package (document.py, checks)."""
+    import lint.quantities as quantities
+    from lint.quantities import Quantity, extract, lexicon, number_words
+
+    assert "eight" in number_words() and lexicon().numbers["eight"][:2] == (8.0, 8.0)
+    [q] = extract(Document("Eight people were killed.", "<t>")).items
+    assert isinstance(q, Quantity) and (q.subject, q.event) == ("people", "killed")
+    assert set(quantities.__all__) <= set(dir(quantities))

@@ -259,7 +259,7 @@ title: "Kief front matter"
 
 - Share
 - Item with [a link](http://kief.example "Kief title") and `kief code` and ![kief *alt*](x.png)
-- Hard  
+- Hard \x20
   break line
 
 | a | b |
@@ -289,7 +289,8 @@ def test_markdown_prose_and_what_is_skipped():
         "Item with a link and  and", "Hard", "break line", "a", "b", "Kief", "Copy link",
         "Text with* an escape and a ref link."]
     doc = ProseDocument(prose, "x.md")
-    assert doc.text[doc.paragraphs[1].start:doc.paragraphs[1].end] == "The mayor said the\nstrike hit a school."
+    second = doc.paragraphs[1]
+    assert doc.text[second.start:second.end] == "The mayor said the\nstrike hit a school."
     assert_map_exact(prose)
     assert "front matter" not in prose.text and "fence" not in prose.text
 
@@ -306,7 +307,8 @@ def test_markdown_line_break_maps_with_the_quotation_marker_after_it():
 
 def test_markdown_line_inside_a_paragraph_is_deleted_with_its_break():
     text = "# Title\n\n> Rescuers reached the town.\n> Copy link\n> The road was cleared by noon.\n"
-    assert fixed("story.md", text) == "# Title\n\n> Rescuers reached the town.\n> The road was cleared by noon.\n"
+    assert fixed("story.md", text) == ("# Title\n\n> Rescuers reached the town.\n"
+                                       "> The road was cleared by noon.\n")
 
 
 def test_markdown_escapes_and_entities_map_whole():
@@ -458,7 +460,8 @@ def test_input_format_option_overrides_the_extension(tmp_path, monkeypatch):
     [h] = json_of(as_html.stdout)["files"][0]["findings"]
     assert t["start"] == h["start"]
     res = invoke(["check", "--isolated", "--input-format", "html", "--fix", "page.txt"])
-    assert (tmp_path / "page.txt").read_text() == "<h1>Talks</h1>\n<p>Shelling hit <b>Kyiv</b> overnight.</p>\n"
+    assert (tmp_path / "page.txt").read_text() == ("<h1>Talks</h1>\n"
+                                                   "<p>Shelling hit <b>Kyiv</b> overnight.</p>\n")
     assert res.exit_code == 0
 
 
@@ -480,7 +483,7 @@ def test_run_level_findings_map_to_each_files_source(tmp_path):
               [(x.path, (md if x.path == "a.md" else txt)[x.span.start:x.span.end]) for x in f.related])
              for r in results for f in r.findings]
     assert spans, "expected the cross-file name finding"
-    for path, text, related in spans:
+    for _path, text, related in spans:
         assert text in ("Zelenskyy", "Zelensky")
         assert all(t in ("Zelenskyy", "Zelensky") for _, t in related), related
 
@@ -491,6 +494,71 @@ def test_plain_text_path_is_unchanged():
     via_txt = runner.lint_text(text, "story.txt").findings
     via_unknown = runner.lint_text(text, "story").findings
     assert via_txt == via_unknown and via_txt
+
+
+# -- one line index per text ------------------------------------------------------------------
+@pytest.fixture
+def indexed(monkeypatch) -> list[str]:
+    """The text of every LineIndex built while the test runs."""
+    from lint.document import LineIndex
+    built: list[str] = []
+    init = LineIndex.__init__
+
+    def counting(self, text: str) -> None:
+        built.append(text)
+        init(self, text)
+
+    monkeypatch.setattr(LineIndex, "__init__", counting)
+    return built
+
+
+@pytest.mark.parametrize("name", ["md_uk_kharkiv_night_attack.md", "html_uk_kharkiv_night_attack.html",
+                                  "mt_uk_kharkiv_night_attack.txt"])
+def test_one_line_index_per_text(indexed, name):
+    """A check and every report of it build one line index of the source (the reader's, which
+    the reporters reuse through FileResult.lines), and at most one of the prose the rules read."""
+    from lint.report import Options, reporters
+    source = (CORPUS / name).read_text(encoding="utf-8")       # a fresh string: nothing cached
+    result = make_runner(None).check_source(Source(name, source))
+    assert result.findings
+    for render in reporters().values():
+        render([result], Options())
+    assert sum(text is source for text in indexed) == 1
+    others = [text for text in indexed if text is not source]
+    assert len(others) <= (0 if name.endswith(".txt") else 1)    # plain text is its own prose
+    assert result.lines.text is source
+
+
+def test_the_language_server_builds_one_line_index_per_version(indexed):
+    """The server's positions for a document version and the reader share one line index."""
+    from lint.report.lsp import LspPositions
+    runner = make_runner(None)
+    for version in range(2):
+        text = (CORPUS / "md_uk_kharkiv_night_attack.md").read_text(encoding="utf-8")
+        text += "\nKief.\n" * version
+        positions = LspPositions(text, "utf-16")           # as CopylintServer._lint does
+        assert runner.lint_text(text, "story.md").findings
+        assert positions.index is runner._prose["story.md"].source_lines
+        assert sum(t is text for t in indexed) == 1
+
+
+def test_json_report_carries_each_files_rule_failures():
+    """A rule that could not finish on a file is in that file's JSON entry, typed, and once per
+    line in the summary; a file where every rule finished has no "failures" key."""
+    from lint.errors import RULE_TIMEOUT, Failure
+    from lint.model import FileResult
+    from lint.report import Options, reporters
+    failure = Failure(kind=RULE_TIMEOUT, code="MT201", name="translation.calque",
+                      message="ran past its time budget", path="a.md")
+    results = [FileResult(path="a.md", text="Kief.\n", failures=[failure]),
+               FileResult(path="b.md", text="Kyiv.\n")]
+    doc = json.loads(reporters()["json"](results, Options()))
+    a, b = doc["files"]
+    assert a["failures"] == [{"kind": "rule-timeout", "code": "MT201", "name": "translation.calque",
+                              "message": "ran past its time budget"}]
+    assert "failures" not in b
+    assert doc["summary"]["failures"] == [str(failure)]
+    assert str(failure) == "a.md: rule MT201 (translation.calque): ran past its time budget"
 
 
 # -- size ------------------------------------------------------------------------------------

@@ -20,12 +20,12 @@ from typing import Any
 
 import pytest
 import regex
-
 from conftest import make_runner
+
 from lint.document import LineIndex
 from lint.fixer import fix_until_stable
-from lint.model import Applicability, Finding
 from lint.loader import read_yaml
+from lint.model import Applicability, Finding
 from lint.runner import registry
 
 CASES_DIR = Path(__file__).parent / "rule_cases"

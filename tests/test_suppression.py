@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from conftest import lint_string
+
 from lint.model import Severity
 
 

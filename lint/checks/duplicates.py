@@ -9,7 +9,7 @@ the text, not with the square of its sentences.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 import regex
 
@@ -135,7 +135,7 @@ def _near_repeats(doc: Document, rule, kept, reported_lines: set[int]) -> Iterat
             other = kept[j]
             if other[0].overlaps(unit) or not _similar_length(norm, other[3]):
                 continue
-            from rapidfuzz.fuzz import ratio      # only once a candidate pair exists
+            from rapidfuzz.fuzz import ratio  # only once a candidate pair exists
             if ratio(norm, other[3]) >= NEAR_RATIO:
                 if whole_line:
                     reported_lines.add(line)

@@ -3,8 +3,8 @@ spellings that differ between the files of one run."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from ..document import Document
 from ..errors import RuleError

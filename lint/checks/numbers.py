@@ -1,5 +1,5 @@
 """Numbers that disagree inside one article (NU rules), read from the shared quantity layer
-(`doc.quantities`, lint/quantities.py).
+(`doc.quantities`, lint/quantities/).
 
 Precision first: news copy is full of numbers, and most numbers that differ count different
 things. Two mentions are compared only when they count the same subject with the same event
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from ..document import Document
 from ..lifecycle import Option, check
@@ -70,7 +70,8 @@ def _pairs(doc: Document) -> dict[Quantity, tuple[list[Quantity], list[Quantity]
         if len(mentions) < 2:
             continue
         for idx, b in enumerate(mentions):
-            hard, soft = [], []
+            hard: list[Quantity] = []
+            soft: list[Quantity] = []
             for a in mentions[max(0, idx - MAX_EARLIER):idx]:
                 if a.list_id == b.list_id or not a.contradicts(b) or not _same_scope(a, b):
                     continue
@@ -321,8 +322,8 @@ def _count_for(doc: Document, items: list[Quantity], idx: int):
     if idx:
         before = items[idx - 1]
         # "30 of the 120 bridges, or 25 percent": the count stands before its whole
-        if idx > 1 and items[idx - 2].part_of is not None and \
-                items[idx - 2].part_of.members == [before]:
+        whole_of = items[idx - 2].part_of if idx > 1 else None
+        if whole_of is not None and whole_of.members == [before]:
             neighbours.append((items[idx - 2], before))
         else:
             neighbours.append((before, before))

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import compress, count, islice
-from typing import Iterator
 
 from ..document import NEVER_FINAL, Document
 from ..lifecycle import Option, preparer
@@ -370,4 +370,4 @@ def _token_offsets(seg: str, first: int, count_: int) -> list[int]:
 def _token_len(seg: str, pos: int) -> int:
     """Length of the whitespace token at `pos`."""
     m = WS_RUN_RE.match(seg, pos)
-    return m.end() - pos
+    return m.end() - pos if m else 0

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Iterator
 
 from ..document import Document
 from ..lifecycle import Option, check, preparer
@@ -154,7 +154,7 @@ def _homoglyph_fix(text: str, s: int, e: int,
     swapped = [ch for ch, sc in zip(word, scripts) if sc and sc != dominant]
     if any(_swap(ch, dominant, table) is None for ch in swapped):
         return None
-    fixed = "".join(_swap(ch, dominant, table) if sc and sc != dominant else ch
+    fixed = "".join((_swap(ch, dominant, table) or ch) if sc and sc != dominant else ch
                     for ch, sc in zip(word, scripts))
     return fixed, swapped, dominant
 
@@ -183,7 +183,7 @@ def _code(ch: str) -> str:
 
 def _name(ch: str, table: _Confusables) -> str:
     """The letter's Unicode name."""
-    return table.names.get(ch) or unicodedata.name(ch, _code(ch))
+    return table.names.get(ch) or unicodedata.name(ch, None) or _code(ch)
 
 
 # -- MT602: text left in another script ---------------------------------------------------------

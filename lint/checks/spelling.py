@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -34,22 +33,20 @@ APOSTROPHES = "'’ʼ`"
 POSSESSIVES = ("'s", "’s", "'S", "’S")
 CACHE_LIMIT = 200_000          # distinct words remembered per rule before the memo is reset
 
-_distinct_cache: weakref.WeakKeyDictionary[Document, frozenset[str]] = weakref.WeakKeyDictionary()
 
 
 # -- words of a document ------------------------------------------------------------------
 def distinct_words(doc: Document) -> frozenset[str]:
     """The distinct words of the document (WORD_RE), computed once per document from its
     distinct white-space chunks (Document.distinct_chunks)."""
-    found = _distinct_cache.get(doc)
-    if found is not None:
-        return found
+    return doc.shared("spelling.distinct-words", _distinct_words)
+
+
+def _distinct_words(doc: Document) -> frozenset[str]:
     words: set[str] = set()
     for c in doc.distinct_chunks:
         words.update(WORD_RE.findall(c))
-    found = frozenset(words)
-    _distinct_cache[doc] = found
-    return found
+    return frozenset(words)
 
 
 def occurrences(text: str, word: str) -> Iterator[int]:
@@ -385,9 +382,9 @@ def _near_transliterations(doc: Document, rule, index: PlaceIndex, cfg: _Setting
         last_end = e
         shown = " ".join(text[s:e].split())
         replacement = match_case(shown, place.name)
-        span = Span(s, e)
+        where = Span(s, e)
         yield rule.finding(
-            span, fix=_replacement_fix(rule, span, shown, replacement, Applicability.UNSAFE),
+            where, fix=_replacement_fix(rule, where, shown, replacement, Applicability.UNSAFE),
             match=shown, replacement=replacement, place=place.name,
             how="a close variant" if dist else "another romanisation")
 
@@ -462,7 +459,10 @@ def entity_index(rule) -> EntityIndex:
     and the `known` tables whose first column holds names that are never misspellings."""
     opts = rule.options
     min_len = int(opts["fuzzy_min_length"])
-    entities, misspellings, by_first_word, targets = [], {}, {}, {}
+    entities: list[Entity] = []
+    misspellings: dict[str, tuple[str, Entity]] = {}
+    by_first_word: dict[str, list[str]] = {}
+    targets: dict[str, list[tuple[Entity, int]]] = {}
     for row in _table_cells(rule, opts["entities"]):
         ent = Entity(row[0], row[2] if len(row) > 2 else "", tuple(row[0].split()))
         entities.append(ent)

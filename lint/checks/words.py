@@ -435,26 +435,26 @@ def mid_sentence_capital(doc: Document, rule) -> Iterator[Finding]:
     found: list[tuple[int, int, str, bool]] = []
     for m in pattern.finditer(doc.text):
         word = m.group(1)
-        is_closed = wanted.get(word)
-        if is_closed is None:
+        closed_word = wanted.get(word)
+        if closed_word is None:
             continue
         start, end = m.span(1)
         if headline and headline.start <= start < headline.end:
             continue
-        if not ctx.mid_sentence(start, end, is_closed):
+        if not ctx.mid_sentence(start, end, closed_word):
             continue
-        found.append((start, end, word, is_closed))
+        found.append((start, end, word, closed_word))
     if not found:
         return
     evidence = _evidence(doc, {w.lower() for _, _, w, _ in found}, ctx)
     min_zipf = float(opts["min_zipf"])
-    for start, end, word, is_closed in found:
+    for start, end, word, closed_word in found:
         low = word.lower()
         ev = evidence[low]
-        if ev.name_part or ev.capital >= (3 if is_closed else 2):
+        if ev.name_part or ev.capital >= (3 if closed_word else 2):
             continue                # a name, or a term the text capitalises on purpose
                                     # (a licence's "Your"): a slip is not that regular
-        if is_closed:
+        if closed_word:
             reason = f"'{low}' is a function word"
             safe = True
         elif ev.lower:

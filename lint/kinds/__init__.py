@@ -9,8 +9,8 @@ declared to the document up front.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
 
 import regex
 
@@ -166,8 +166,8 @@ class PhraseTable:
                 raise fail(f"table entry {phrase!r} must start with a letter")
             groups.setdefault(m.group().lower(), []).append(phrase)
         self.matchers = {
-            key: regex.compile(f"(?:{'|'.join(sorted(map(literal_pattern, group), key=len, reverse=True))}){AFTER}",
-                               flags)
+            key: regex.compile(f"(?:{'|'.join(sorted(map(literal_pattern, group), key=len, reverse=True))})"
+                               f"{AFTER}", flags)
             for key, group in groups.items()}
         self.vocabulary = frozenset(self.matchers)
 

@@ -7,7 +7,7 @@ cover the match; line: they cover the whole line, line ending included). Message
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import regex
 
@@ -16,8 +16,8 @@ from . import (
     PhraseTable,
     case_flags,
     compile_or_fail,
-    probes_of,
     exception_matcher,
+    probes_of,
     validate_common,
 )
 

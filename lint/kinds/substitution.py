@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from typing import Iterator
+from collections.abc import Iterator
 
 import regex
 

@@ -1,12 +1,12 @@
 """Reporters: one module per output format, chosen from a table by name.
 
 A reporter is `render(results, options) -> str`; it never computes findings. Positions are
-derived here, at the edge, from each file's line index.
+derived here, at the edge, from each file's line index (`FileResult.lines`, one per text).
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from ..document import LineIndex
 from ..model import Applicability, FileResult, Finding, Severity
@@ -24,19 +24,17 @@ class Options:
 
 
 class Positions:
-    """Line indexes of every file in a run, built once each (related places may be elsewhere)."""
+    """Positions in every file of a run, each on its file's one line index (`FileResult.lines`,
+    the one its reader built): a report builds no line index of its own, and related places
+    may point into another file of the run."""
 
     def __init__(self, results: Iterable[FileResult]) -> None:
-        self._texts = {r.path: r.text for r in results}
-        self._index: dict[str, LineIndex] = {}
+        self._results = {r.path: r for r in results}
 
     def index(self, path: str) -> LineIndex | None:
         """The line index of `path`, if it was part of the run."""
-        if path not in self._index:
-            if path not in self._texts:
-                return None
-            self._index[path] = LineIndex(self._texts[path])
-        return self._index[path]
+        result = self._results.get(path)
+        return result.lines if result is not None else None
 
     def point(self, path: str, offset: int) -> dict:
         """{"line", "column", "offset"} (1-based line and column, 0-based offset)."""

@@ -1,6 +1,6 @@
 """GitHub Actions workflow commands: one annotation per finding, shown on the pull request.
 
-    ::warning file=story.txt,line=3,col=21,endLine=3,endColumn=25,title=MT101 (translation.transliteration)::'Kief' is ...
+    ::warning file=story.txt,line=3,col=21,endLine=3,endColumn=25,title=MT101 (...)::'Kief' is ...
 
 Lines and columns are 1-based, as in the text output. Escaping follows the Actions toolkit:
 in the message `%`, CR and LF are percent-encoded; in properties also `:` and `,`.

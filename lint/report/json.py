@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from ..errors import Failure
 from ..model import Applicability, FileResult, Finding, Fix
 from . import Options, Positions, shown
 
@@ -31,8 +32,15 @@ def finding_dict(f: Finding, path: str, positions: Positions) -> dict:
     }
 
 
+def failure_dict(failure: Failure) -> dict:
+    """A rule that could not finish on a file, as the contract spells it."""
+    return {"kind": failure.kind, "code": failure.code, "name": failure.name,
+            "message": failure.message}
+
+
 def summary(results: list[FileResult], options: Options) -> dict:
-    """Counts over the run: files, findings by severity and code, fixable, fixed, errors."""
+    """Counts over the run: files, findings by severity and code, fixable, fixed, errors, and the
+    rules that could not finish (one line each, as the CLI says them)."""
     findings = [f for r in results for f in shown(r, options)]
     return {
         "files": sum(1 for r in results if r.error is None),
@@ -43,6 +51,7 @@ def summary(results: list[FileResult], options: Options) -> dict:
         "by_code": dict(sorted(Counter(f.code for f in findings).items())),
         "fixable": sum(1 for f in findings if f.fix and f.fix.applicability == Applicability.SAFE),
         "fixed": sum(r.fixed for r in results),
+        "failures": [str(failure) for r in results for failure in r.failures],
     }
 
 
@@ -51,8 +60,10 @@ def render(results: list[FileResult], options: Options) -> str:
     positions = Positions(results)
     files = []
     for r in results:
-        entry = {"path": r.path, "findings": [finding_dict(f, r.path, positions)
-                                              for f in shown(r, options)]}
+        entry: dict = {"path": r.path, "findings": [finding_dict(f, r.path, positions)
+                                                    for f in shown(r, options)]}
+        if r.failures:          # like "error": only on a file where a rule could not finish
+            entry["failures"] = [failure_dict(failure) for failure in r.failures]
         if r.error:
             entry["error"] = r.error
         files.append(entry)

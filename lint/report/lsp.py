@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..document import LineIndex
 from ..model import Applicability, FileResult, Finding, Fix, Severity, Span
+from ..readers import line_index
 from . import Options, shown
 
 VERSION = 1
@@ -41,7 +42,8 @@ class LspPositions:
 
     UTF-16 counting is `LineIndex.utf16_position`'s; a line prefix with no character outside
     the Basic Multilingual Plane (no emoji) has as many UTF-16 units as code points, so it is
-    answered by a C-speed scan instead of a walk over the characters.
+    answered by a C-speed scan instead of a walk over the characters. Without an `index`, the
+    text's shared line index is used (`lint.readers.line_index`): the one its reader built.
     """
 
     __slots__ = ("encoding", "index", "text")
@@ -51,7 +53,7 @@ class LspPositions:
             raise ValueError(f"unknown position encoding {encoding!r} ({', '.join(ENCODINGS)})")
         self.text = text
         self.encoding = encoding
-        self.index = index if index is not None else LineIndex(text)
+        self.index = index if index is not None else line_index(text)
 
     def position(self, offset: int) -> dict:
         """{"line", "character"} of a code-point offset."""
@@ -106,9 +108,12 @@ def diagnostic(f: Finding, positions: LspPositions, uri: str, locate: Locator | 
     }
     related = []
     for r in f.related:
-        where = (uri, positions) if r.path is None else (locate(r.path) if locate else None)
-        if where is None:       # a file the run does not know: point at its start
-            where = (path_uri(r.path), None)
+        if r.path is None:
+            where: tuple[str, LspPositions | None] = (uri, positions)
+        else:
+            found = locate(r.path) if locate else None
+            # a file the run does not know: point at its start
+            where = found if found is not None else (path_uri(r.path), None)
         target_uri, target = where
         rng = target.range(r.span) if target else {"start": {"line": 0, "character": 0},
                                                    "end": {"line": 0, "character": 0}}
@@ -123,21 +128,31 @@ def diagnostic(f: Finding, positions: LspPositions, uri: str, locate: Locator | 
     return d
 
 
-def applicable(fix: Fix | None) -> bool:
-    """True if an editor may apply `fix` on request (it has edits and is not display-only)."""
-    return fix is not None and bool(fix.edits) and fix.applicability >= Applicability.UNSAFE
+def offered(fix: dict | None) -> bool:
+    """True if an editor may apply a fix of a diagnostic's `data` on request (it has edits and
+    is not display-only)."""
+    return fix is not None and bool(fix["edits"]) and \
+        fix["applicability"] != Applicability.DISPLAY_ONLY.label
+
+
+def fixes(diagnostic: dict) -> list[dict]:
+    """The fixes a diagnostic carries in its `data` (its fix first, then the alternatives) that
+    an editor may apply: code actions are built from these, never recomputed."""
+    data = diagnostic.get("data") or {}
+    return [f for f in (data.get("fix"), *data.get("alternatives", ())) if offered(f)]
 
 
 def render(results: list[FileResult], options: Options) -> str:
     """The run as {"version", "positionEncoding", "files": [{path, uri, diagnostics}]}."""
-    texts = {r.path: r.text for r in results if r.error is None}
+    readable = {r.path: r for r in results if r.error is None}
     known: dict[str, tuple[str, LspPositions]] = {}
 
     def locate(path: str) -> tuple[str, LspPositions] | None:
-        if path not in texts:
+        if path not in readable:
             return None
         if path not in known:
-            known[path] = (path_uri(path), LspPositions(texts[path]))
+            r = readable[path]
+            known[path] = (path_uri(path), LspPositions(r.text, index=r.lines))
         return known[path]
 
     files = []
@@ -147,7 +162,9 @@ def render(results: list[FileResult], options: Options) -> str:
             entry["diagnostics"] = []
             entry["error"] = r.error
         else:
-            uri, positions = locate(r.path)
+            located = locate(r.path)
+            assert located is not None          # every readable file is known
+            uri, positions = located
             entry["diagnostics"] = [diagnostic(f, positions, uri, locate)
                                     for f in shown(r, options)]
         files.append(entry)

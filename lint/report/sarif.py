@@ -131,7 +131,7 @@ def render(results: list[FileResult], options: Options) -> str:
                 rule_index[f.code] = len(rules)
                 rules.append(rule_descriptor(f.code, f.rule, f.severity))
             out_results.append(result(f, r.path, rule_index[f.code], regions))
-    notifications = []
+    notifications: list[dict] = []
     for r in results:
         if r.error:
             notifications.append({"level": "error", "message": {"text": r.error},
