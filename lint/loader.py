@@ -183,11 +183,7 @@ def parse_rule(record: Any, origin: str, base_dir: Any, index: int = 0, *,
     if kind_name not in KINDS:
         raise fail(f"key 'kind': unknown kind {kind_name!r} (one of {', '.join(sorted(KINDS))})")
     kind = KINDS[kind_name]
-    for key in record:
-        if key not in COMMON_KEYS and key not in kind.keys:
-            raise fail(f"unknown key '{key}'", str(key))
-    for key in sorted(REQUIRED_KEYS - set(record)):
-        raise fail(f"missing key '{key}'", key)
+    check_keys(record, COMMON_KEYS | kind.keys, REQUIRED_KEYS, fail)
     code, name = record["code"], record["name"]
     if not isinstance(code, str) or not CODE_RE.fullmatch(code):
         raise fail(f"key 'code': {code!r} is not two capitals and three digits 0-9 (e.g. MT101)")
@@ -264,14 +260,22 @@ def parse_rule(record: Any, origin: str, base_dir: Any, index: int = 0, *,
     return rule
 
 
+def check_keys(mapping: dict, allowed: Iterable[str], required: Iterable[str],
+               fail: Callable[[str], Exception], prefix: str = "") -> None:
+    """Raise `fail(...)` for the first key of `mapping` not in `allowed` (naming the keys that
+    are) or the first of `required` missing: the strictness every YAML record of the house has."""
+    allowed = set(allowed)
+    for key in mapping:
+        if key not in allowed:
+            raise fail(f"unknown key '{prefix}{key}' (allowed: {', '.join(sorted(allowed))})")
+    for key in sorted(set(required) - set(mapping)):
+        raise fail(f"missing key '{prefix}{key}'")
+
+
 def _docs(docs: Any, fail: Callable[..., RuleError]) -> dict[str, str]:
     if not isinstance(docs, dict):
         raise fail("key 'docs' must be a mapping with what, why, example, fix")
-    for key in docs:
-        if key not in DOCS_KEYS:
-            raise fail(f"unknown key 'docs.{key}'")
-    for key in sorted(DOCS_KEYS - set(docs)):
-        raise fail(f"missing key 'docs.{key}'")
+    check_keys(docs, DOCS_KEYS, DOCS_KEYS, fail, "docs.")
     return {k: str(v).strip() for k, v in docs.items()}
 
 

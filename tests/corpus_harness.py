@@ -29,7 +29,7 @@ from pathlib import Path
 import regex
 
 from lint import fixer
-from lint.loader import read_yaml
+from lint.loader import check_keys, read_yaml
 from lint.model import Finding, Severity, Span
 from lint.runner import Overrides, Runner
 from lint.sources import InputError, read_source
@@ -142,11 +142,7 @@ def load_article(txt: Path) -> Article:
 
     if not isinstance(data, dict):
         raise fail("expected a mapping with keys about, clean, expect")
-    for key in data:
-        if key not in TOP_KEYS:
-            raise fail(f"unknown key '{key}' (allowed: {', '.join(sorted(TOP_KEYS))})")
-    for key in sorted(REQUIRED_TOP_KEYS - set(data)):
-        raise fail(f"missing key '{key}'")
+    check_keys(data, TOP_KEYS, REQUIRED_TOP_KEYS, fail)
     about, clean = data["about"], data["clean"]
     if not isinstance(about, str) or not about.strip():
         raise fail("key 'about' must be a non-empty string")
@@ -177,9 +173,7 @@ def _parse_entry(entry, i: int, text: str, codes: frozenset[str], fail) -> Expec
     where = f"expect[{i}]"
     if not isinstance(entry, dict):
         raise fail(f"{where}: must be a mapping")
-    for key in entry:
-        if key not in ENTRY_KEYS:
-            raise fail(f"{where}: unknown key '{key}' (allowed: {', '.join(sorted(ENTRY_KEYS))})")
+    check_keys(entry, ENTRY_KEYS, (), lambda msg: fail(f"{where}: {msg}"))
     roles = [r for r in ROLES if r in entry]
     if len(roles) != 1:
         raise fail(f"{where}: needs exactly one of 'code', 'absent', 'kind' (found "

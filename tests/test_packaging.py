@@ -15,15 +15,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from clihelpers import KIEF, ROOT, clean_env, write
 
 from lint.loader import load_rules
 
 pytestmark = pytest.mark.slow
-
-try:
-    from clihelpers import KIEF, ROOT, clean_env, write
-except ImportError:  # tests/ imported as a package
-    from tests.clihelpers import KIEF, ROOT, clean_env, write
 
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist")
 

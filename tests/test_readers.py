@@ -15,17 +15,13 @@ import time
 from pathlib import Path
 
 import pytest
+from clihelpers import invoke, json_of, write
 from conftest import make_runner
 
 from lint.model import Applicability, Edit, Span
 from lint.readers import VERBATIM, ProseDocument, input_format, read
 from lint.runner import Overrides, Runner
 from lint.sources import Source, read_source
-
-try:
-    from clihelpers import invoke, json_of, write
-except ImportError:  # tests/ imported as a package
-    from tests.clihelpers import invoke, json_of, write
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

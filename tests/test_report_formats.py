@@ -13,12 +13,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from clihelpers import KIEF, THREE, invoke, user_rule, write
 from junitparser import JUnitXml
-
-try:
-    from clihelpers import KIEF, THREE, invoke, user_rule, write
-except ImportError:  # tests/ imported as a package
-    from tests.clihelpers import KIEF, THREE, invoke, user_rule, write
 
 from lint.report import FORMATS, reporters
 from lint.report.github import escape_data, escape_property
