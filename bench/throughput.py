@@ -50,12 +50,12 @@ def articles_mb_per_s(articles: list[str], mb: float) -> tuple[float, int, int]:
     size = sum(len(a.encode("utf-8")) for a in articles)
     copies = max(1, int(mb * 1e6 / max(1, size)))
     for a in articles:                     # warm up: word lists, compiled tables
-        lint(Document(a, "warm.txt", settings=settings), settings)
+        lint(Document(a, "warm.txt"), settings)
     t = time.perf_counter()
     found = 0
     for _ in range(copies):
         for a in articles:
-            found += len(lint(Document(a, "a.txt", settings=settings), settings).findings)
+            found += len(lint(Document(a, "a.txt"), settings).findings)
     elapsed = time.perf_counter() - t
     return copies * size / 1e6 / elapsed, copies * len(articles), found
 
@@ -69,7 +69,7 @@ def engine_mb_per_s(text: str, repeat: int) -> tuple[float, int]:
     count = 0
     for _ in range(repeat):
         t = time.perf_counter()
-        result = lint(Document(text, "bench.txt", settings=settings), settings)
+        result = lint(Document(text, "bench.txt"), settings)
         best = min(best, time.perf_counter() - t)
         count = len(result.findings)
     return len(text.encode("utf-8")) / 1e6 / best, count
@@ -84,7 +84,7 @@ def per_rule(text: str) -> list[tuple[str, float, int]]:
     settings = Runner(Overrides(isolated=True)).settings_for(None)
     out = []
     for rule in settings.rules:
-        doc = Document(text, "bench.txt", settings=settings)
+        doc = Document(text, "bench.txt")
         doc.want_words(getattr(rule.checker, "vocabulary", frozenset()))
         t = time.perf_counter()
         n = sum(1 for _ in rule.check(doc))
