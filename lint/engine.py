@@ -17,7 +17,7 @@ from . import suppression
 from .document import Document
 from .errors import RULE_FAILED, RULE_TIMEOUT, RULE_UNLOADABLE, Failure, RuleError
 from .lifecycle import Budget, Checker, Env
-from .model import Finding, Severity
+from .model import Applicability, Finding, Severity
 from .rules import Rule, matches, prepare
 
 
@@ -144,12 +144,21 @@ def _rank(f: Finding) -> tuple[int, int]:
 
 def _apply_policies(doc: Document, rule: Rule, found: Iterable[Finding],
                     settings: Settings) -> Iterable[Finding]:
-    """Quotation and headline policies, then the configured severity."""
+    """Quotation and headline policies, then the configured severity. A fix inside a quotation
+    is never safe: a quotation is the speaker's words, so --fix leaves it for an editor."""
     severity = settings.severity.get(rule.code)
     headline = doc.headline
     for f in found:
         policy = "check"
-        if rule.quotes != "check" and doc.in_quotation(f.span):
+        quoted = None
+        if rule.quotes != "check" or (f.fix is not None and f.fix.applicability == Applicability.SAFE):
+            quoted = doc.in_quotation(f.span)
+        if quoted and f.fix is not None and f.fix.applicability == Applicability.SAFE:
+            f = replace(f, fix=replace(f.fix, applicability=Applicability.UNSAFE),
+                        alternatives=tuple(replace(a, applicability=min(a.applicability,
+                                                                        Applicability.UNSAFE))
+                                           for a in f.alternatives))
+        if rule.quotes != "check" and quoted:
             policy = rule.quotes
         if rule.headline != "check" and headline and headline.span.contains(f.span):
             policy = max(policy, rule.headline, key=("check", "info", "skip").index)

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 import regex
 
 from ..document import Document
-from ..lifecycle import check
-from ..model import Applicability, Finding, Fix, Related, Span
+from ..lifecycle import Option, check
+from ..model import Applicability, Finding, Fix, Related, Severity, Span
 
 # stdlib re: several times faster than the regex module for this simple pattern
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
@@ -161,10 +161,16 @@ def _finding(rule, doc: Document, unit: Span, delete: Span, first: Span, whole_l
                         what=what, how=how, line=line)
 
 
-@check(fields=("phrase", "words"))
+@check(options={"warn_from": Option("int", 8, "a repeat this many words long, said exactly "
+                                                "twice, is a warning; shorter ones and "
+                                                "parallel lists (three or more copies) are info")},
+       fields=("phrase", "words"))
 def repeated_sequence(doc: Document, rule) -> Iterator[Finding]:
     """A sequence of NGRAM or more words said twice inside one sentence, apart (an adjacent
-    repeat is a stutter, MT302's)."""
+    repeat is a stutter, MT302's). Only a long clause said exactly twice is a warning: short
+    repeats and runs that recur three or more times are how English builds parallel lists
+    ("was awarded ... , was awarded ..."), so they are hints."""
+    warn_from = rule.options["warn_from"]
     text = doc.text
     for s in doc.sentences:
         plain = WORD_RE.findall(text, s.start, s.end)
@@ -195,9 +201,13 @@ def repeated_sequence(doc: Document, rule) -> Iterator[Finding]:
             span = Span(words[i][1], words[i + length - 1][2])
             first = Span(words[j][1], words[j + length - 1][2])
             phrase = " ".join(text[span.start:span.end].split())
+            copies = sum(1 for k in range(len(words) - NGRAM + 1)
+                         if tuple(w for w, _, _ in words[k:k + NGRAM]) == gram)
+            loud = length >= warn_from and copies == 2
             yield rule.finding(span, related=[Related(first, "first said here")],
                                fix=Fix.replace(span, "", f"Delete the second '{phrase}'",
                                                Applicability.DISPLAY_ONLY),
+                               severity=None if loud else Severity.INFO,
                                phrase=phrase, words=length)
             i += length
 
