@@ -94,6 +94,10 @@ CAPITAL_OPTIONS = {
     "bridges": Option("words", [], "words that link the parts of a multi-word name"),
     "title_minor_words": Option("words", [], "lower-case words allowed inside a title-case run"),
     "name_introducers": Option("words", [], "words after which a capital starts a name"),
+    "definers": Option("words", [], "determiners after which a capitalised noun is a defined term "
+                                    "or a title ('this Regulation', 'the Summit')"),
+    "address_words": Option("words", [], "words capitalised on purpose in letters and chat "
+                                         "(polite 'You', kinship names: 'Mom')"),
 }
 
 
@@ -408,6 +412,7 @@ NOT_EVIDENCE = ".!?…:;“\"‘'«„—–-•*·|>/#+=`~"
 LIST_MARKER_RE = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)]$")
 CODE_CHARS = set("\\{}[]<>=|*_/@#$%^~`")
 TERMINAL = ".!?…\"”’)»"
+SHORT_LINE = 45     # a hard-wrapped paragraph's lines run to 60-80 characters
 
 
 @check(options=CAPITAL_OPTIONS, fields=("match", "reason"))
@@ -491,6 +496,8 @@ class _Context:
         self.bridges = _option_set(rule, "bridges")
         self.minor = _option_set(rule, "title_minor_words")
         self.introducers = _option_set(rule, "name_introducers")
+        self.definers = _option_set(rule, "definers")
+        self.address = _option_set(rule, "address_words")
         self.words = lowercase_words(rule)
         self.func = function_words(rule)
         self.wrapped = doc.hard_wrapped
@@ -502,9 +509,15 @@ class _Context:
         """True if a capital at text[start:end] cannot be explained by its position."""
         text = self.text
         prev = _prev_char(text, start, self.wrapped)
-        if prev in OPENERS or prev == "\n" or "\t" in text[max(0, start - 3):start] \
+        if prev in OPENERS or prev in "\n)" or "\t" in text[max(0, start - 3):start] \
                 or text[start - 3:start] == "   ":
-            return False            # a start, or a column in a table or list
+            return False            # a start, or a column in a table or list; after ")" a
+                                    # chat line or an aside has often ended its sentence
+        gap = _gap_back(text, start, self.wrapped)
+        if "\n" in text[gap:start] and self._short_line_before(gap):
+            return False            # a line start after a short line: a chat, a list, a verse
+        if text[end:end + 2] in ("'s", "’s") or text[start:end].lower() in self.address:
+            return False            # part of a name ("People's Bank"); polite "You", "Mom"
         sentence = self.doc.sentence_at(start)
         if sentence is None or sentence.start == start or self._label(start):
             return False
@@ -529,14 +542,22 @@ class _Context:
                     and self._bridged(start, end)):
                 return False
             word = text[start:end].lower()
-            if before_word.lower() == "the" and word.endswith("s") and word[:-1] in self.words:
-                return False        # a team or a group: "the Giants", "the Greens"
+            if before_word.lower() in self.definers and not re.search(
+                    rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+                return False        # a defined term or a title: "this Regulation", "the Summit",
+                                    # "the Giants", unless the text writes the word in lower case
             if before_word.lower() == "to" and _word_before(
                     text, text.rfind(before_word, 0, start), wrapped).lower() == "according":
                 return False
         if not (_title_part(before_word, self.minor) or _title_part(after_word, self.minor)):
             return True
         return self.title_run(start, end) < 3
+
+    def _short_line_before(self, end: int) -> bool:
+        """True if the line ending at `end` is short (under SHORT_LINE characters): a line of a
+        chat or a list, not a hard-wrapped line of a paragraph, which runs on."""
+        line_start = self.text.rfind("\n", 0, max(0, end - 1)) + 1
+        return len(self.text[line_start:end].strip()) < SHORT_LINE
 
     def _bridged(self, start: int, end: int) -> bool:
         """Capitalised words on either side across one or two linking words ("Bank of the
