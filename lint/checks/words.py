@@ -549,9 +549,35 @@ class _Context:
             if before_word.lower() == "to" and _word_before(
                     text, text.rfind(before_word, 0, start), wrapped).lower() == "according":
                 return False
+        if not closed and self.title_phrase(start, end):
+            return False            # a title: "Inheritance as an Experiment", "Behind the Story"
         if not (_title_part(before_word, self.minor) or _title_part(after_word, self.minor)):
             return True
         return self.title_run(start, end) < 3
+
+    def title_phrase(self, start: int, end: int) -> bool:
+        """True if one or two minor words link the word to another capitalised word on either
+        side ("Thinking at the Edge", "Walking to the Public"): the shape of a title, which a
+        joined segment's stray capital does not have."""
+        text, wrapped = self.text, self.wrapped
+        pos = end
+        for _ in range(2):
+            word = _word_after(text, pos, wrapped)
+            if not word or word.lower() not in self.minor or word[0].isupper():
+                break
+            pos = text.find(word, pos) + len(word)
+            if _is_title(_word_after(text, pos, wrapped).rstrip(",;:.!?)\"”’")):
+                return True
+        pos = start
+        for _ in range(2):
+            word = _word_before(text, pos, wrapped)
+            if not word or word.lower() not in self.minor or word[0].isupper():
+                break
+            pos = text.rfind(word, 0, pos)
+            before = _word_before(text, pos, wrapped)
+            if _is_title(before) and before[-1:] not in ",;:.!?":
+                return True
+        return False
 
     def _short_line_before(self, end: int) -> bool:
         """True if the line ending at `end` is short (under SHORT_LINE characters): a line of a
