@@ -9,23 +9,63 @@ from itertools import compress, count, islice
 
 from ..document import NEVER_FINAL, Document
 from ..lifecycle import Option, preparer
-from ..model import Finding, Span
+from ..model import Applicability, Finding, Fix, Span
 
 # a word, then the same word again (any case) one or more times, separated by white space
 # (stdlib re: four times faster than the regex module on this pattern)
 DOUBLED_RE = re.compile(r"\b([^\W\d_]+)((?:\s+\1)+)\b", re.IGNORECASE)
 SEPARATOR_RE = re.compile(r"\s+")
+# a word looped: three or more copies in a comma chain ("Bern, Bern, Bern"), or two joined by
+# "and"/"or" ("drainage and drainage")
+COMMA_LOOP_RE = re.compile(r"\b([^\W\d_]{2,})((?:,[ \t]+\1){2,})\b")
+CAPITAL_BEFORE_RE = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+[ \t]+$")
+JOINED_LOOP_RE = re.compile(r"\b([^\W\d_]{3,})([ \t]+(?:and|or)[ \t]+\1)\b")
 JOINERS = "'’-"
 SPACE_RE = re.compile(r"\s")
 PARA_BREAK_RE = re.compile(r"\n[^\S\n]*\n")
 
 
-@preparer(options={"allow": Option("words", [], "words whose doubling is grammatical (had had)")},
-          fields=("word",))
+@preparer(options={
+    "allow": Option("words", [], "words whose doubling is grammatical (had had)"),
+    "loop_allow": Option("words", [], "words English joins to themselves on purpose "
+                                      "(again and again, round and round)"),
+    "function_words": Option("table", "function-words", "function words: never a loop")},
+    fields=("word",))
 def doubled_word(rule, env):
     """MT301: prepared once per rule set."""
     allowed = frozenset(w.lower() for w in rule.options["allow"])
-    return lambda doc, budget: _doubled_words(doc, rule, allowed)
+    loop_allowed = frozenset(w.lower() for w in rule.options["loop_allow"]) | frozenset(
+        row[0].lower() for row in rule.options["function_words"].rows)
+
+    def check(doc: Document, budget) -> Iterator[Finding]:
+        yield from _doubled_words(doc, rule, allowed)
+        yield from _looped_words(doc, rule, loop_allowed)
+    return check
+
+
+def _looped_words(doc: Document, rule, allowed: frozenset[str]) -> Iterator[Finding]:
+    """A word looped: "Bern, Bern, Bern" (three or more in a comma chain) or "drainage and
+    drainage" (one content word joined to itself). Intensifying idioms stay quiet: function
+    words and `loop_allow` ("again and again", "round and round"), comparatives ("bigger and
+    bigger") and plurals ("years and years"). The fix keeps the first copy (unsafe: the
+    translation may have lost a second, different word)."""
+    text = doc.text
+    for pattern, chain in ((COMMA_LOOP_RE, True), (JOINED_LOOP_RE, False)):
+        for m in pattern.finditer(text):
+            word = m.group(1)
+            low = word.lower()
+            if low in allowed or (not chain and (low.endswith(("er", "s")) or len(low) < 4)):
+                continue
+            if text[m.end():m.end() + 1] in JOINERS or text[m.start() - 1:m.start()] in JOINERS:
+                continue
+            if not chain and CAPITAL_BEFORE_RE.search(text, max(0, m.start() - 30), m.start()):
+                continue          # "Greek Catholic or Catholic": the first copy ends a longer name
+            span = Span(m.start(), m.end())
+            fix = None
+            if rule.fix is not None:
+                fix = Fix.replace(Span(m.end(1), m.end()), "", f"Keep one '{word}'",
+                                  min(rule.fix, Applicability.UNSAFE))
+            yield rule.finding(span, fix=fix, word=word)
 
 
 def _doubled_words(doc: Document, rule, allowed: frozenset[str]) -> Iterator[Finding]:
@@ -244,8 +284,10 @@ def _stutter_at(toks: list[str], i: int, step: int, data: _StutterData) -> _Stut
         return None               # a full stop, colon or quote mark: not one phrase said twice
     if n < step or between:       # around "and", "or" or a comma: a second copy may be meant
         follow = _repeat_is_a_slip(toks, i, n, step, words, data)
-    elif data.function_words.get(last, "reporting-verb") != "reporting-verb":
-        return None               # "pointer to pointer to": a chain, not a phrase said twice
+    elif data.function_words.get(last, "reporting-verb") != "reporting-verb" and not all(
+            w in data.function_words for w in words):
+        return None               # "pointer to pointer to": a chain, not a phrase said twice;
+                                  # but "on the on the", all function words, is a stutter
     elif i and _core(toks[i - 1]) == last:
         return None               # "thank you thank you": read from its first word, not "you thank"
     else:

@@ -47,7 +47,7 @@ def _kind(name: str, keys: Iterable[str], fields: Iterable[str], tables: Iterabl
 
 KINDS: dict[str, KindSpec] = {
     "substitution": _kind("substitution", ("table", "entries", "case", "exceptions",
-                                           "document_exceptions"),
+                                           "document_exceptions", "people"),
                           ("match", "replacement", "note"), ("table",)),
     "existence": _kind("existence", ("patterns", "table", "case", "exceptions", "scope"),
                        ("match", "note"), ("table",)),

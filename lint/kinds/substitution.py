@@ -5,8 +5,9 @@ Keys: `table` (TSV next to the rule file: wrong<TAB>right[|alternative...]<TAB>n
 or in capitals, so "Kiev" and "KIEV" but not the dish "kiev"); `exceptions`: regexes whose matches
 protect what they cover ("chicken Kiev"); `document_exceptions`: regexes that, once matched
 anywhere in the document around an entry, protect every occurrence of that entry in it (after
-"Odessa, Texas", a bare "Odessa" is the Texas town too). Message fields: {match}, {replacement},
-{note}.
+"Odessa, Texas", a bare "Odessa" is the Texas town too); `people: skip` leaves an entry alone
+where it reads as a person's surname ("Alexander Cherkassy", "Cherkassy, 45,": place names are
+surnames too). Message fields: {match}, {replacement}, {note}.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 import regex
 
 from ..model import Finding, Span
+from ..names import reads_as_person
 from . import (
     PhraseTable,
     case_flags,
@@ -36,6 +38,8 @@ def validate(rule, fail) -> None:
     if not isinstance(entries, dict) or not all(isinstance(k, str) and isinstance(v, str)
                                                 for k, v in entries.items()):
         raise fail("key 'entries' must map each wrong form to its right form")
+    if rule.spec.get("people", "check") not in ("check", "skip"):
+        raise fail("key 'people': must be check or skip")
 
 
 def table_entries(rule) -> dict[str, tuple[list[str], str]]:
@@ -69,8 +73,12 @@ def prepare(rule, env=None):
     protected = exception_matcher(rule)
     scoped = [regex.compile(p, exception_flags(rule)) for p in rule.spec.get("document_exceptions", [])]
 
+    people = rule.spec.get("people", "check") == "skip"
+
     def accepted(match) -> bool:
-        return mode != "proper" or key_of(match.group(), False) in proper
+        if mode == "proper" and key_of(match.group(), False) not in proper:
+            return False
+        return not (people and reads_as_person(match.string, match.start(), match.end()))
 
     def check(doc, budget) -> Iterator[Finding]:
         hits = [m for m in table.finditer(doc) if accepted(m)]
