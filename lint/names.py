@@ -155,29 +155,23 @@ def _given_before(text: str, start: int) -> str:
     return ""
 
 
-def reads_as_person(text: str, start: int, end: int) -> bool:
+def reads_as_person(text: str, start: int, end: int, places: frozenset[str] = frozenset()) -> bool:
     """True if the capitalised word at [start, end) is a person's surname here: a first name
-    stands right before it ("Alexander Cherkassy", a capitalised word that is no title, day,
-    function word, common English word or sentence opener), or an age or a verb of saying
-    follows ("Cherkassy, 45,", "Cherkassy said")."""
+    stands right before it ("Alexander Cherkassy": a capitalised word that is no title, day,
+    function word, common English word, sentence opener or one of `places`), or an age follows
+    ("Cherkassy, 45,"). A verb of saying proves nothing: "Kyiv said" is the government."""
     given = _given_before(text, start)
-    if given and not is_common(given):
+    if given and not is_common(given) and given not in places:
         i = start - len(given) - 1
         j = i - 1
         while j >= 0 and text[j] in " \t":
             j -= 1
         if j >= 0 and text[j] not in ".!?:\n\"“”«»(":
             return True
-    before = PREV_WORD_RE.search(text, max(0, start - 30), start)
-    if before and before.group(1).islower() and before.group(1) in not_given_names():
-        return False            # "residents of Cherkassy said": a place after a preposition
-    return bool(PERSON_AFTER_RE.match(text, end))
+    return bool(AGE_AFTER_RE.match(text, end))
 
 
-PREV_WORD_RE = regex.compile(r"(\p{L}+)[ \t]+$")
-PERSON_AFTER_RE = regex.compile(
-    r"(?:,\s+\d{1,3},|\s+(?:said|says|told|added|wrote|noted|argued|explained|recalled|"
-    r"insisted|replied|stressed|warned|asked)\b)")
+AGE_AFTER_RE = regex.compile(r",\s+\d{1,3},")
 
 
 def _joined(text: str, end: int, start: int) -> bool:

@@ -74,11 +74,12 @@ def prepare(rule, env=None):
     scoped = [regex.compile(p, exception_flags(rule)) for p in rule.spec.get("document_exceptions", [])]
 
     people = rule.spec.get("people", "check") == "skip"
-
+    places = frozenset(w for k, (rights, _) in raw.items() for w in (*k.split(), *(
+        p for r in rights for p in r.split())))
     def accepted(match) -> bool:
         if mode == "proper" and key_of(match.group(), False) not in proper:
             return False
-        return not (people and reads_as_person(match.string, match.start(), match.end()))
+        return not (people and reads_as_person(match.string, match.start(), match.end(), places))
 
     def check(doc, budget) -> Iterator[Finding]:
         hits = [m for m in table.finditer(doc) if accepted(m)]
