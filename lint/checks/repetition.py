@@ -29,16 +29,20 @@ PARA_BREAK_RE = re.compile(r"\n[^\S\n]*\n")
     "allow": Option("words", [], "words whose doubling is grammatical (had had)"),
     "loop_allow": Option("words", [], "words English joins to themselves on purpose "
                                       "(again and again, round and round)"),
-    "function_words": Option("table", "function-words", "function words: never a loop")},
+    "function_words": Option("table", "function-words", "function words: never a loop"),
+    "places": Option("tables", [], "known places: a capitalised double of one is a slip, not a "
+                                   "reduplicated name")},
     fields=("word",))
 def doubled_word(rule, env):
     """MT301: prepared once per rule set."""
     allowed = frozenset(w.lower() for w in rule.options["allow"])
+    places = frozenset(w for table in rule.options["places"] for row in table.rows
+                       for cell in row[:2] for w in cell.split("|"))
     loop_allowed = frozenset(w.lower() for w in rule.options["loop_allow"]) | frozenset(
         row[0].lower() for row in rule.options["function_words"].rows)
 
     def check(doc: Document, budget) -> Iterator[Finding]:
-        yield from _doubled_words(doc, rule, allowed)
+        yield from _doubled_words(doc, rule, allowed, places)
         yield from _looped_words(doc, rule, loop_allowed)
     return check
 
@@ -68,8 +72,11 @@ def _looped_words(doc: Document, rule, allowed: frozenset[str]) -> Iterator[Find
             yield rule.finding(span, fix=fix, word=word)
 
 
-def _doubled_words(doc: Document, rule, allowed: frozenset[str]) -> Iterator[Finding]:
-    """The same word twice or more in a row ("the the"), except legitimate doubles ("had had").
+def _doubled_words(doc: Document, rule, allowed: frozenset[str],
+                   places: frozenset[str] = frozenset()) -> Iterator[Finding]:
+    """The same word twice or more in a row ("the the"), except legitimate doubles ("had had")
+    and reduplicated names: a capitalised word doubled inside a sentence ("Ni Ni", "Fang
+    Fang", "Bora Bora") is a name, unless it is a known place ("in Kyiv Kyiv region").
 
     A repeat across a paragraph break, or across a line break where the copy changes register
     (a headline ending "... near Lviv" above a dateline "LVIV (Agency) -"), is not a slip.
@@ -82,12 +89,26 @@ def _doubled_words(doc: Document, rule, allowed: frozenset[str]) -> Iterator[Fin
         before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
         if (before and before in JOINERS) or (after and after in JOINERS):
             continue
+        if _reduplicated_name(doc, m.start(), word, repeats, places):
+            continue
         end = _first_break(doc, m.start(1), word, repeats)
         if end <= m.end(1):
             continue
         span = Span(m.start(), end)
         fix = rule.make_fix(Span(m.end(1), end), "", f"Delete the repeated '{word}'")
         yield rule.finding(span, fix=fix, word=word)
+
+
+def _reduplicated_name(doc: Document, start: int, word: str, repeats: str,
+                       places: frozenset[str]) -> bool:
+    """True for a capitalised double inside a sentence that is not a known place."""
+    copies = repeats.split()
+    if not (word[:1].isupper() and word[1:].islower() and all(c == word for c in copies)):
+        return False
+    if word in places:
+        return False
+    sentence = doc.sentence_at(start)
+    return sentence is not None and sentence.start != start
 
 
 def _first_break(doc: Document, start: int, word: str, repeats: str) -> int:
