@@ -198,7 +198,7 @@ def run_together(doc: Document, rule) -> Iterator[Finding]:
             continue
         if run.lower() in words:
             continue
-        cuts = list(_cuts(run, words, glue, prefixes, suffixes))
+        cuts = list(_cuts(run, words, glue, prefixes, suffixes, func))
         if cuts:
             pending[run] = cuts
     if not pending:
@@ -231,23 +231,46 @@ def _inflected(run: str, lexicon) -> bool:
                for end in INFLECTIONS)
 
 
-def _cuts(run: str, words: Lowercase, glue: frozenset[str], prefixes, suffixes):
+def _cuts(run: str, words: Lowercase, glue: frozenset[str], prefixes, suffixes,
+          func: dict[str, str] | None = None):
     """Every (first, second) cut worth a look-up: both halves three letters or more, the second
     a common lower-case word; for a lower-case token the first one too, with a glue word (a
-    function word: "operatorsaid", "thebuilding") on one side; for a capitalised token, a glue
-    word first or a verb form or glue word second."""
+    function word: "operatorsaid", "thebuilding") on one side, or a plural noun before a verb
+    form ("voterscheered", "shipsare": a compound's first part is never plural); for a
+    capitalised token, a glue word first or a verb form or glue word second."""
     low = run.lower()
     capital = run[0].isupper()
+    func = func or {}
     for i in range(3, len(run) - 2):
         a, b = low[:i], low[i:]
         if a in prefixes or b in suffixes or b not in words:
             continue
         if capital:
-            if not (a in glue or b in glue or b.endswith(("ed", "ing"))):
+            if not (a in glue or b in glue or b.endswith(("ed", "ing"))
+                    or func.get(b) in VERB_CLASSES):
                 continue
-        elif a not in words or not (a in glue or b in glue):
+        elif a not in words or not (a in glue or b in glue or _plural_then_verb(a, b, words, func)):
             continue            # two content words may be a compound ("fontsize", "hardcoding")
         yield run[:i], run[i:]
+
+
+VERB_CLASSES = ("auxiliary", "reporting-verb")
+
+
+def _plural_then_verb(a: str, b: str, words: Lowercase, func: dict[str, str]) -> bool:
+    """A plural noun and a verb form: "voters" + "cheered", "ships" + "are"."""
+    plural = len(a) >= 4 and a.endswith("s") and not a.endswith("ss") and (
+        a[:-1] in words or (a.endswith("es") and a[:-2] in words))
+    return plural and (func.get(b) in VERB_CLASSES or (b.endswith("ed") and len(b) >= 5))
+
+
+def _real_ing(b: str, words: Lowercase) -> bool:
+    """An -ing form of an English verb ("accusing" from accuse, "running" from run), not a word
+    that merely ends in -ing ("ping", "Liangping")."""
+    if not b.endswith("ing") or len(b) < 6:
+        return False
+    stem = b[:-3]
+    return any(s in words for s in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else ""))
 
 
 def _glue(rule, func: dict[str, str]) -> frozenset[str]:
@@ -278,17 +301,31 @@ def _splits(cuts, names, words, func, glue, lexicon, opts) -> list[Split]:
             za = lexicon.zipf(a)
             out.append(Split(a, b, "opening", False, (min(za, zb), za + zb)))
             continue
+        verb = b.endswith("ed") or _real_ing(b, words)
         in_doc = a in names and len(a) >= 3
         if not in_doc:      # a name the lexicon knows, and no common word ("Roundtripping")
-            if low in words or len(a) < 4 or lexicon.zipf(a) < name_zipf:
+            if low in words and not (_sentence_opener(low, words) and (
+                    b.endswith("ed") or func.get(b) in VERB_CLASSES)):
+                continue    # "Officialssaid", "Policearrested": a subject before its verb
+            if len(a) < 4 or (low not in words and lexicon.zipf(a) < name_zipf):
                 continue
-            if not (b.endswith(("ed", "ing")) or (b in glue and func[b] in AFTER_NAME)):
+            if not (verb or (b in glue and func[b] in AFTER_NAME) or func.get(b) in VERB_CLASSES):
                 continue
-        elif not (b.endswith(("ed", "ing")) or b in glue):
+        elif not (verb or b in glue):
             continue
         strength = 9.0 if in_doc else lexicon.zipf(a)
         out.append(Split(a, b, "name", in_doc, (min(strength, zb), strength + zb)))
     return sorted(out, key=lambda sp: sp.score, reverse=True)
+
+
+def _sentence_opener(low: str, words: Lowercase) -> bool:
+    """A common noun that opens news sentences as a subject: a plural ("officials", "residents")
+    or a collective noun of the lower-case list ("police")."""
+    return (low.endswith("s") and low[:-1] in words) or low in COLLECTIVE_SUBJECTS
+
+
+COLLECTIVE_SUBJECTS = frozenset({"police", "people", "military", "government", "army", "navy",
+                                 "council", "parliament", "ministry", "court", "public"})
 
 
 def _run_together_findings(doc, rule, chosen: dict[str, list[Split]], func, lexicon):
