@@ -2,8 +2,9 @@
 
 Keys: `patterns` (regexes) and/or `table` (one literal phrase per row, optional note in the second
 column), `case` (exact | ignore), `exceptions`, `scope` (match: the finding and its deletion fix
-cover the match; line: they cover the whole line, line ending included). Message fields: {match},
-{note}.
+cover the match; line: they cover the whole line, line ending included), `first_line` (true: a
+pattern written for the start of a line, after '\\n\\K', is also tried on the first line, unless
+that line is a title-case headline). Message fields: {match}, {note}.
 """
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ def validate(rule, fail) -> None:
         compile_or_fail(p, case_flags(rule) | regex.MULTILINE, fail, "patterns", probes_of(rule))
     if rule.spec.get("scope", "match") not in ("match", "line"):
         raise fail("key 'scope': must be 'match' or 'line'")
+    if not isinstance(rule.spec.get("first_line", False), bool):
+        raise fail("key 'first_line' must be true or false")
 
 
 def prepare(rule, env=None):
@@ -49,8 +52,13 @@ def prepare(rule, env=None):
     protected = exception_matcher(rule)
     by_line = rule.spec.get("scope", "match") == "line"
 
+    first_line = rule.spec.get("first_line", False)
+
     def matches(doc, budget) -> list:
-        found = list(pattern.finditer(doc.text, timeout=budget.left())) if pattern else []
+        text = doc.text
+        found = list(pattern.finditer(text, timeout=budget.left())) if pattern else []
+        if first_line and pattern is not None:
+            found = _first_line(pattern, text, budget) + found
         if table is not None:
             found.extend(table.finditer(doc))
             found.sort(key=lambda m: m.start())
@@ -85,6 +93,37 @@ def prepare(rule, env=None):
 
     check.vocabulary = table.vocabulary if table is not None else frozenset()
     return check
+
+
+class _Shifted:
+    """A match found on '\n' + the first line, with offsets of the text itself."""
+
+    def __init__(self, m) -> None:
+        self._m = m
+
+    def start(self) -> int:
+        return self._m.start() - 1
+
+    def end(self) -> int:
+        return self._m.end() - 1
+
+    def group(self, *args):
+        return self._m.group(*args)
+
+
+HEADLINE_CAPITALS = 4   # a first line with this many capitalised words is a headline
+
+
+def _first_line(pattern, text: str, budget) -> list:
+    """Matches on the first line, for patterns written to match after a line break (\\n\\K):
+    the line is matched as if a break stood before it, so page furniture that opens a scraped
+    text is found too. A title-case first line is a headline and is never debris."""
+    end = text.find("\n")
+    line = text if end < 0 else text[:end + 1]
+    if sum(1 for w in line.split() if w[:1].isupper()) >= HEADLINE_CAPITALS:
+        return []
+    return [_Shifted(m) for m in pattern.finditer("\n" + line, timeout=budget.left())
+            if m.start() >= 1]
 
 
 def _with_one_space(text: str, span: Span) -> Span:
