@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
+from anyascii import anyascii
 
 from .document import Document
 from .tables import builtin_rules_dir, read_tsv
@@ -36,7 +37,7 @@ FEMININE = ("skaia", "aia", "ska", "cka", "ova", "eva", "iova", "ina", "na", "a"
 DERIVED = ("ians", "ian", "ans", "an", "ites", "ite", "ers", "er", "s", "i", "d", "ed", "ing",
            "es", "e")
 
-FOLDS = [("shch", "sc"), ("kh", "h"), ("zh", "j"), ("ts", "c"), ("tz", "c"), ("cz", "ch"),
+FOLDS = [("dj", "d"), ("shch", "sc"), ("kh", "h"), ("zh", "j"), ("ts", "c"), ("tz", "c"), ("cz", "ch"),
          ("sz", "sh"), ("ck", "k"), ("ph", "f"), ("w", "v"), ("g", "h"), ("ie", "i"),
          ("iy", "i"), ("yi", "i"), ("y", "i"), ("j", "i"), ("ou", "ov"), ("x", "ks"), ("q", "k")]
 
@@ -67,9 +68,16 @@ class Spelling:
 
 
 def strip_accents(word: str) -> str:
-    """The word without diacritics (Zelenskyi with an acute -> Zelenskyi)."""
+    """The word without diacritics (Zelenskyi with an acute -> Zelenskyi), Latin letters that
+    have no decomposition spelt in ASCII as well (ł -> l, đ -> d, ø -> o, ß -> ss, æ -> ae,
+    ı -> i: anyascii's tables). Letters of other scripts are kept: a Cyrillic spelling is
+    untranslated text, not a variant."""
     decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if plain.isascii():
+        return plain
+    return "".join(anyascii(ch) if not ch.isascii() and unicodedata.name(ch, "").startswith("LATIN")
+                   else ch for ch in plain)
 
 
 @lru_cache(maxsize=65536)
@@ -227,7 +235,8 @@ def derived(a: str, b: str) -> bool:
     la, lb = a.lower(), b.lower()
     if len(la) > len(lb):
         la, lb = lb, la
-    return lb.startswith(la) and lb[len(la):] in DERIVED
+    end = lb[len(la):]
+    return lb.startswith(la) and (end in DERIVED or (end == "n" and la[-1:] in "aeiou"))
 
 
 RARE_ZIPF = 3.5        # only spellings rarer than this are compared by similarity
@@ -258,7 +267,8 @@ def variants(a: str, b: str) -> bool:
             return False
         if not same_skeleton and max(za, zb) >= RARE_ZIPF:
             return False
-    return not gendered(a, b) and not derived(a, b)
+    # one folded key is one name even if one spelling looks derived (Zelensky / Zelenskyi)
+    return not gendered(a, b) and (fa == fb or not derived(a, b))
 
 
 def candidate_pairs(words: Iterable[str]) -> set[tuple[str, str]]:

@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
+import regex
+
 from ..document import Document
 from ..errors import RuleError
 from ..kinds import PhraseTable
@@ -65,7 +67,8 @@ def _in_article(doc: Document, rule, wrong: frozenset[str], house: dict[str, str
     if len(by_word) < 2:
         return
     surnames = [w for w, sp in by_word.items() if any(m.surname for m in sp.mentions)]
-    groups = variant_groups(surnames, lambda a, b: _same_person(a, b, by_word))
+    groups = variant_groups(surnames, lambda a, b: _same_person(a, b, by_word)
+                            and not _side_by_side(doc, by_word[a], by_word[b]))
     # first names are compared only between mentions of one surname (Andriy Yermak and
     # Andrii Sybiha are two men; Volodymyr and Volodimyr Zelensky are one)
     partners: dict[str, set[str]] = {}
@@ -104,6 +107,22 @@ def _same_person(a: str, b: str, by_word: dict[str, Spelling]) -> bool:
     if not firsts_a or not firsts_b:
         return True
     return any(x == y or variants(x, y) for x in firsts_a for y in firsts_b)
+
+
+def _side_by_side(doc: Document, a: Spelling, b: Spelling) -> bool:
+    """True if the two spellings are coordinated ("Shanxi and Shaanxi", "Shanxi, Shaanxi"): a
+    writer who names both in one breath means two things, not one name spelt twice."""
+    text = doc.text
+    for ma in a.mentions:
+        for mb in b.mentions:
+            lo, hi = (ma, mb) if ma.start < mb.start else (mb, ma)
+            if 0 <= lo.start < lo.end <= hi.start and hi.start - lo.end <= 8 and \
+                    COORDINATION_RE.fullmatch(text, lo.end, hi.start):
+                return True
+    return False
+
+
+COORDINATION_RE = regex.compile(r"\s*(?:,|/|&|and|or|,\s*and|,\s*or)\s*")
 
 
 def _surname_key(surname: str, groups: list[list[str]]) -> str:
