@@ -218,6 +218,8 @@ def parts_exceed_whole(doc: Document, rule) -> Iterator[Finding]:
         if any(q.headline for q in parts.members):
             continue
         for wgroup, pgroup in _matched(whole.members, parts.members):
+            if any(p.kind != w.kind for p in pgroup for w in wgroup):
+                continue        # a share of a count ("40% of the 27 artists' works") is no part
             low = sum(p.low for p in pgroup)
             high = sum(w.high for w in wgroup)
             if low <= high:
