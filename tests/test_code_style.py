@@ -35,3 +35,10 @@ def test_mypy_is_clean():
                            str(ROOT / ".mypy_cache")], cwd=ROOT, capture_output=True, text=True,
                           timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_no_engine_module_over_700_lines():
+    """Files along their seams: a module past 700 lines holds more than one job."""
+    long = {str(p.relative_to(ROOT)): n for p in sorted((ROOT / "lint").rglob("*.py"))
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 700}
+    assert not long, f"split these by job: {long}"
