@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -155,10 +156,11 @@ class _Context:
         """True if a capital at text[start:end] cannot be explained by its position."""
         text = self.text
         prev = _prev_char(text, start, self.wrapped)
-        if prev in OPENERS or prev in "\n)" or "\t" in text[max(0, start - 3):start] \
-                or text[start - 3:start] == "   ":
+        if prev in OPENERS or prev in "\n)\ufe0f\ufe0e" or unicodedata.category(prev)[0] == "S" \
+                or "\t" in text[max(0, start - 3):start] or text[start - 3:start] == "   ":
             return False            # a start, or a column in a table or list; after ")" a
-                                    # chat line or an aside has often ended its sentence
+                                    # chat line or an aside has often ended its sentence, and
+                                    # after a symbol or emoji a bullet point begins
         gap = _gap_back(text, start, self.wrapped)
         if "\n" in text[gap:start] and self._short_line_before(gap):
             return False            # a line start after a short line: a chat, a list, a verse
