@@ -197,16 +197,19 @@ class _Context:
             if before_word.lower() == "to" and _word_before(
                     text, text.rfind(before_word, 0, start), wrapped).lower() == "according":
                 return False
-        if not closed and self.title_phrase(start, end):
-            return False            # a title: "Inheritance as an Experiment", "Behind the Story"
+        if self.title_phrase(start, end, strict=closed):
+            return False            # a title: "Inheritance as an Experiment", "Behind the Story
+                                    # Series" (a function word opens a title only before two
+                                    # capitalised words: "in More than three" is no title)
         if not (_title_part(before_word, self.minor) or _title_part(after_word, self.minor)):
             return True
         return self.title_run(start, end) < 3
 
-    def title_phrase(self, start: int, end: int) -> bool:
+    def title_phrase(self, start: int, end: int, strict: bool = False) -> bool:
         """True if one or two minor words link the word to another capitalised word on either
         side ("Thinking at the Edge", "Walking to the Public"): the shape of a title, which a
-        joined segment's stray capital does not have."""
+        joined segment's stray capital does not have. `strict` (for a function word): only
+        forward, and two capitalised words must follow the link ("Behind the Story Series")."""
         text, wrapped = self.text, self.wrapped
         pos = end
         for _ in range(2):
@@ -214,8 +217,16 @@ class _Context:
             if not word or word.lower() not in self.minor or word[0].isupper():
                 break
             pos = text.find(word, pos) + len(word)
-            if _is_title(_word_after(text, pos, wrapped).rstrip(",;:.!?)\"”’")):
+            nxt = _word_after(text, pos, wrapped)
+            if not _is_title(nxt.rstrip(",;:.!?)\"”’")):
+                continue
+            if not strict:
                 return True
+            pos2 = text.find(nxt, pos) + len(nxt)
+            if nxt[-1:].isalpha() and _is_title(_word_after(text, pos2, wrapped).rstrip(",;:.!?)\"”’")):
+                return True
+        if strict:
+            return False
         pos = start
         for _ in range(2):
             word = _word_before(text, pos, wrapped)
