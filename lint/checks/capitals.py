@@ -281,6 +281,9 @@ class _Context:
         for _ in range(8):
             word = _word_after(text, pos, self.wrapped)
             if not _title_part(word, self.minor):
+                # a capitalised word carrying the punctuation that ends the title still counts
+                # ("From Tomorrow On, the sketch ...")
+                count += _is_title(word.rstrip(",;:")) and word[-1:] in ",;:"
                 break
             count += _capital(word)
             pos = text.find(word, pos) + len(word)
