@@ -204,6 +204,18 @@ def _inherit_total(total: Quantity, parts: list[Quantity]) -> None:
         total.implied = True
 
 
+def _calendar_day(toks: list[str], lows: list[str], k: int, lex: Lexicon) -> str:
+    """'march 18' if a month name and a day number stand at token k ("March 18", "18 March"),
+    else ''."""
+    def day(tok: str) -> int:
+        return int(tok) if tok.isdigit() and len(tok) <= 2 and 1 <= int(tok) <= 31 else 0
+    if k + 1 < len(toks) and toks[k][:1].isupper() and lows[k] in lex.months and day(toks[k + 1]):
+        return f"{lows[k]} {day(toks[k + 1])}"
+    if k + 1 < len(toks) and day(toks[k]) and toks[k + 1][:1].isupper() and lows[k + 1] in lex.months:
+        return f"{lows[k + 1]} {day(toks[k])}"
+    return ""
+
+
 def _scope(s: Sentence, counted: list[Quantity], lex: Lexicon) -> None:
     """Places, days, periods, other events and updates named around each quantity: in its own
     clause segment, the segments after it, and an opening adverbial ("In Lviv, ...")."""
@@ -242,6 +254,9 @@ def _scope(s: Sentence, counted: list[Quantity], lex: Lexicon) -> None:
             earlier = True
         elif cue == "later":
             later = True
+        date = _calendar_day(toks, lows, k, lex)
+        if date:
+            days[seg].add(date)     # "March 18", "18 March": one day, whatever the preposition
         if low in PLACE_PREPOSITIONS or low == "since":
             m = k + 1
             if m < n and lows[m] == "the":
