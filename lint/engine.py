@@ -15,7 +15,7 @@ from typing import Any
 
 from . import suppression
 from .document import Document
-from .errors import RULE_FAILED, RULE_TIMEOUT, RULE_UNLOADABLE, Failure, RuleError
+from .errors import RULE_FAILED, RULE_TIMEOUT, RULE_UNLOADABLE, Failure
 from .lifecycle import Budget, Checker, Env
 from .model import Applicability, Finding, Severity
 from .rules import Rule, matches, prepare
@@ -206,5 +206,3 @@ def _severity(f: Finding, settings: Settings) -> Finding:
     override = settings.severity.get(f.code)
     return replace(f, severity=override) if override is not None else f
 
-
-__all__ = ["Settings", "LintResult", "lint", "lint_across", "RuleError"]

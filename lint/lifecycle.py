@@ -49,9 +49,6 @@ class Budget:
         return Budget(rule.timeout or 1.0 + len(text) / 2_000_000)
 
 
-UNLIMITED_SECONDS = 3600.0
-
-
 @dataclass(frozen=True)
 class Env:
     """What a rule set knows beyond its rules: per-configuration settings a check may read."""

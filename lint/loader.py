@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import string
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -109,14 +110,21 @@ def load_rules(folders: Iterable[Any] = (), *, trusted: bool = False) -> dict[st
 def load_folder(folder: Any, *, trusted: bool = True) -> Iterator[Rule]:
     """Every rule of one folder on its own (with the shipped vocabularies available)."""
     folder = _folder(folder)
-    vocabularies = {v.name: v for entry in _rule_files(builtin_rules_dir())
-                    for v in _vocabularies(read_yaml(entry), entry, builtin_rules_dir())}
+    vocabularies = dict(_shipped_vocabularies())
     files = [(entry, read_yaml(entry)) for entry in _rule_files(folder)]
     for entry, data in files:
         for v in _vocabularies(data, entry, folder):
             vocabularies.setdefault(v.name, v)
     for entry, data in files:
         yield from _rules_of(data, entry, folder, vocabularies, trusted)
+
+
+@lru_cache(maxsize=1)
+def _shipped_vocabularies() -> dict[str, Vocabulary]:
+    """The vocabularies the shipped pack declares (read once; copy before adding to it)."""
+    shipped = builtin_rules_dir()
+    return {v.name: v for entry in _rule_files(shipped)
+            for v in _vocabularies(read_yaml(entry), entry, shipped)}
 
 
 def _folder(folder: Any) -> Any:
@@ -252,7 +260,7 @@ def parse_rule(record: Any, origin: str, base_dir: Any, index: int = 0, *,
         examples=examples, enabled=record.get("enabled", True),
         quotes=record.get("quotes", "check"), headline=record.get("headline", "check"), fix=fix,
         options=options, source=str(record.get("source", "")), timeout=timeout, spec=spec,
-        tables=tables, base_dir=base_dir, vocabularies=vocabularies, check_spec=check_spec,
+        tables=tables, check_spec=check_spec,
         collector=_function(record["collect"], "collect", fail) if "collect" in record else None,
         combiner=_function(record["across"], "across", fail) if "across" in record else None)
     if kind.validate:

@@ -170,8 +170,7 @@ def reads_as_person(text: str, start: int, end: int, places: frozenset[str] = fr
     ("Cherkassy, 45,"). A verb of saying proves nothing: "Kyiv said" is the government."""
     given = _given_before(text, start)
     if given and not is_common(given) and given not in places:
-        i = start - len(given) - 1
-        j = i - 1
+        j = start - len(given) - 2          # the character before the first name and its space
         while j >= 0 and text[j] in " \t":
             j -= 1
         if j >= 0 and text[j] not in ".!?:\n\"“”«»(":

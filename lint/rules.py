@@ -16,7 +16,7 @@ import regex
 from .errors import RuleError, SelectionError
 from .lifecycle import Budget, Checker, CheckSpec, Env
 from .model import Applicability, Finding, Fix, Related, Severity, Span
-from .tables import Table, builtin_rules_dir, resolve
+from .tables import Table, builtin_rules_dir
 
 CODE_PREFIX_RE = regex.compile(r"^(?:[A-Z]|[A-Za-z]{2}[0-9]{0,3})$")
 
@@ -47,8 +47,6 @@ class Rule:
     timeout: float | None = None
     spec: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)   # kind keys naming tables, resolved
-    base_dir: Any = None       # folder (Path or Traversable) that relative tables resolve against
-    vocabularies: dict[str, Any] = field(default_factory=dict, repr=False)
     check_spec: CheckSpec | None = None   # kind: python: what the check declared
     collector: Callable | None = None     # run-level rules: collect(doc, rule) -> summary
     combiner: Callable | None = None      # run-level rules: across(rule, items, env) -> (path, Finding)
@@ -76,18 +74,6 @@ class Rule:
         return Fix.replace(span, replacement, title, self.fix)
 
     # -- data --------------------------------------------------------------------
-    def table(self, ref: str) -> Table:
-        """A table by vocabulary name or path relative to the rule file (for kind engines)."""
-        for t in self.tables.values():
-            if t.ref == ref:
-                return t
-        return resolve(ref, self.base_dir, self.vocabularies, origin=self.origin, code=self.code,
-                       key="table")
-
-    def read_table(self, ref: str) -> list[list[str]]:
-        """Rows of a table (vocabulary name or relative path), read once per process."""
-        return [list(row) for row in self.table(ref).rows]
-
     def error(self, message: str, key: str = "") -> RuleError:
         """A RuleError naming this rule's file and code."""
         return RuleError(message, origin=self.origin, code=self.code, key=key)

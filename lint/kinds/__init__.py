@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 import regex
 
 from ..document import Document
-from ..lifecycle import Budget
 from ..model import Span
 from ..options import Schema
 
@@ -135,12 +134,10 @@ def exception_matcher(rule) -> Callable:
     cost follows the hits; every window draws on the same budget."""
     exceptions = rule.spec.get("exceptions")
     if not exceptions:
-        return lambda text, hits, budget=None: lambda span: False
+        return lambda text, hits, budget: lambda span: False
     pattern = regex.compile("|".join(f"(?:{e})" for e in exceptions), exception_flags(rule))
 
-    def for_text(text: str, hits: list, budget=None) -> Callable[[Span], bool]:
-        budget = budget or Budget.for_rule(rule, text)
-
+    def for_text(text: str, hits: list, budget) -> Callable[[Span], bool]:
         def near(span: Span) -> bool:
             lo = max(0, span.start - EXCEPTION_WINDOW)
             hi = min(len(text), span.end + EXCEPTION_WINDOW)
